@@ -1,0 +1,15 @@
+namespace PluginHub.Core.Runs;
+
+/// <summary>Stores run metadata and per-record errors (ids and reasons only).</summary>
+public interface IRunStore
+{
+    Task<Run> StartAsync(Guid integrationId, RunTrigger trigger, CancellationToken cancellationToken);
+
+    Task FinishAsync(Guid runId, RunStatus status, RunCounts counts, string? message, IReadOnlyList<RecordError> errors, CancellationToken cancellationToken);
+
+    /// <summary>The newest runs of an integration first.</summary>
+    Task<IReadOnlyList<Run>> ListAsync(Guid integrationId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The run with its errors, or null.</summary>
+    Task<Run?> GetAsync(Guid runId, CancellationToken cancellationToken);
+}

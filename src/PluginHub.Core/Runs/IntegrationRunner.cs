@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+using PluginHub.Core.Integrations;
+
+namespace PluginHub.Core.Runs;
+
+/// <summary>
+/// Records every run of an integration. The sync pipeline itself is not part of this build yet, so a run is recorded
+/// and ends Failed with that reason, which keeps the scheduling path (Quartz → runner → run history) real and visible.
+/// </summary>
+public sealed class IntegrationRunner(IIntegrationStore integrations, IRunStore runs, ILogger<IntegrationRunner> logger) : IIntegrationRunner
+{
+    public const string NoPipelineMessage = "No sync pipeline is installed in this build; the run did nothing.";
+
+    public async Task<Run?> RunAsync(Guid integrationId, RunTrigger trigger, CancellationToken cancellationToken)
+    {
+        var integration = await integrations.GetAsync(integrationId, cancellationToken);
+        if (integration is null || (!integration.Enabled && trigger != RunTrigger.Manual))
+        {
+            logger.LogDebug("Integration {IntegrationId} is missing or disabled; {Trigger} run skipped", integrationId, trigger);
+            return null;
+        }
+
+        var run = await runs.StartAsync(integrationId, trigger, cancellationToken);
+        logger.LogInformation("Run {RunId} of integration {IntegrationName} ({Trigger}) started", run.Id, integration.Name, trigger);
+        await runs.FinishAsync(run.Id, RunStatus.Failed, RunCounts.Zero, NoPipelineMessage, [], cancellationToken);
+        logger.LogWarning("Run {RunId} of integration {IntegrationName} failed: {Message}", run.Id, integration.Name, NoPipelineMessage);
+        return await runs.GetAsync(run.Id, cancellationToken);
+    }
+}

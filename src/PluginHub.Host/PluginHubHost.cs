@@ -1,0 +1,86 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.OpenApi;
+using PluginHub.Core.Runs;
+using PluginHub.Host.Endpoints;
+using PluginHub.Host.Security;
+using PluginHub.Persistence;
+using PluginHub.Plugins;
+using PluginHub.Scheduling;
+
+namespace PluginHub.Host;
+
+/// <summary>Wires the host together, so that Program.cs stays a table of contents.</summary>
+internal static class PluginHubHost
+{
+    public static WebApplicationBuilder AddPluginHub(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration.GetSection(PluginHubOptions.Section);
+        builder.Services.Configure<PluginHubOptions>(config);
+        var options = config.Get<PluginHubOptions>() ?? new PluginHubOptions();
+        var dataDir = Path.GetFullPath(options.DataDir);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        builder.Services.AddPluginHubPersistence(config.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions(), dataDir);
+
+        var pluginOptions = new PluginCatalogOptions();
+        config.GetSection("Plugins").Bind(pluginOptions);
+        if (options.PluginsDir is { Length: > 0 } pluginsDir)
+        {
+            pluginOptions.PluginsDir = Path.GetFullPath(pluginsDir);
+        }
+
+        builder.Services.AddSingleton(pluginOptions);
+        builder.Services.AddSingleton<PluginCatalog>();
+
+        builder.Services.AddSingleton<IIntegrationRunner, IntegrationRunner>();
+        builder.Services.AddPluginHubScheduling(config.GetSection("Scheduling").Get<SchedulingOptions>() ?? new SchedulingOptions());
+
+        builder.Services.AddSingleton<ApiKeys>();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddPluginHubHealthChecks();
+
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(c =>
+        {
+            c.SwaggerDoc("v1", new OpenApiInfo { Title = "PluginHub API", Version = "v1", Description = "Keeps Salesforce and Jira in sync. Send your API key in X-Api-Key." });
+            c.AddSecurityDefinition(ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.HeaderName,
+                Description = "The API key from PluginHub__ApiKey, or the one generated in the data folder on first start.",
+            });
+            c.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, doc)] = [] });
+        });
+        return builder;
+    }
+
+    public static WebApplication MapPluginHub(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwagger();
+        app.UseSwaggerUI(o => o.DocumentTitle = "PluginHub API");
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapPluginHubHealth();
+        var api = app.MapGroup("/api").RequireAuthorization();
+        api.MapConnectorEndpoints();
+        return app;
+    }
+
+    /// <summary>Creates or migrates the database, loads the plugins and resolves the API key before the first request.</summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        _ = app.Services.GetRequiredService<PluginCatalog>().Plugins;
+        _ = app.Services.GetRequiredService<ApiKeys>();
+    }
+}
