@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.OpenApi;
 using PluginHub.Core.Runs;
+using PluginHub.Host.Connections;
 using PluginHub.Host.Endpoints;
 using PluginHub.Host.Security;
 using PluginHub.Persistence;
@@ -22,6 +24,7 @@ internal static class PluginHubHost
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         builder.Services.AddPluginHubPersistence(config.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions(), dataDir);
@@ -38,6 +41,11 @@ internal static class PluginHubHost
 
         builder.Services.AddSingleton<IIntegrationRunner, IntegrationRunner>();
         builder.Services.AddPluginHubScheduling(config.GetSection("Scheduling").Get<SchedulingOptions>() ?? new SchedulingOptions());
+
+        // Secrets at rest: Data Protection keys live in the data folder (on PostgreSQL they will move into the database).
+        builder.Services.AddDataProtection().SetApplicationName("PluginHub").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
+        builder.Services.AddSingleton<SettingsProtector>();
+        builder.Services.AddSingleton<ConnectionService>();
 
         builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -73,6 +81,7 @@ internal static class PluginHubHost
         app.MapPluginHubHealth();
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapConnectorEndpoints();
+        api.MapConnectionEndpoints();
         return app;
     }
 

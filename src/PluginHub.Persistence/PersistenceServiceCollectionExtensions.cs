@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PluginHub.Core.Connections;
 using PluginHub.Core.Integrations;
 using PluginHub.Core.Runs;
 using PluginHub.Persistence.Stores;
@@ -42,6 +43,7 @@ public static class PersistenceServiceCollectionExtensions
 
         services.AddSingleton(new DataFolder(dataDir));
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<IConnectionStore, ConnectionStore>();
         services.AddSingleton<IIntegrationStore, IntegrationStore>();
         services.AddSingleton<IRunStore, RunStore>();
         return services;
