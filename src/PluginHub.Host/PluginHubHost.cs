@@ -5,6 +5,7 @@ using Microsoft.OpenApi;
 using PluginHub.Core.Runs;
 using PluginHub.Host.Connections;
 using PluginHub.Host.Endpoints;
+using PluginHub.Host.Integrations;
 using PluginHub.Host.Security;
 using PluginHub.Persistence;
 using PluginHub.Plugins;
@@ -47,6 +48,11 @@ internal static class PluginHubHost
         builder.Services.AddSingleton<SettingsProtector>();
         builder.Services.AddSingleton<ConnectionService>();
 
+        var rulesDir = options.RulesDir is { Length: > 0 } rules ? Path.GetFullPath(rules) : Path.Combine(AppContext.BaseDirectory, "rules");
+        builder.Services.AddSingleton(new RulesFolder(rulesDir));
+        builder.Services.AddSingleton<TemplateCatalog>();
+        builder.Services.AddSingleton<DefinitionBuilder>();
+
         builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -82,6 +88,7 @@ internal static class PluginHubHost
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapConnectorEndpoints();
         api.MapConnectionEndpoints();
+        api.MapIntegrationEndpoints();
         return app;
     }
 

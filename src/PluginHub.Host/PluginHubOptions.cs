@@ -14,6 +14,9 @@ public sealed class PluginHubOptions
     /// <summary>The folder of connector plugins; default <c>plugins/</c> beside the host's assemblies.</summary>
     public string? PluginsDir { get; set; }
 
+    /// <summary>The folder of templates, the integration schema and rule files; default <c>rules/</c> beside the host's assemblies.</summary>
+    public string? RulesDir { get; set; }
+
     /// <summary>The externally reachable base URL for webhooks; default the first listening URL.</summary>
     public Uri? PublicUrl { get; set; }
 }

@@ -6,7 +6,11 @@ namespace PluginHub.Scheduling;
 /// <summary>Starts a run of an integration now, through the same Quartz job, so that it never overlaps a scheduled run.</summary>
 public sealed class RunStarter(ISchedulerFactory schedulers)
 {
-    public async Task StartNowAsync(Guid integrationId, RunTrigger trigger, CancellationToken cancellationToken)
+    public Task StartNowAsync(Guid integrationId, RunTrigger trigger, CancellationToken cancellationToken) =>
+        StartNowAsync(integrationId, trigger, queuedRunId: null, cancellationToken);
+
+    /// <summary>Starts a run now; with <paramref name="queuedRunId"/> the run continues that queued run record.</summary>
+    public async Task StartNowAsync(Guid integrationId, RunTrigger trigger, Guid? queuedRunId, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var key = SyncJob.KeyFor(integrationId);
@@ -20,6 +24,12 @@ public sealed class RunStarter(ISchedulerFactory schedulers)
             await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken);
         }
 
-        await scheduler.TriggerJob(key, new JobDataMap { [SyncJob.TriggerKey] = trigger.ToString() }, cancellationToken);
+        var data = new JobDataMap { [SyncJob.TriggerKey] = trigger.ToString() };
+        if (queuedRunId is { } runId)
+        {
+            data[SyncJob.RunIdKey] = runId.ToString();
+        }
+
+        await scheduler.TriggerJob(key, data, cancellationToken);
     }
 }

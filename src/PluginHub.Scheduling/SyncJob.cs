@@ -14,6 +14,7 @@ internal sealed class SyncJob(IIntegrationRunner runner, ILogger<SyncJob> logger
     public const string IntegrationIdKey = "integrationId";
     public const string TriggerKey = "trigger";
     public const string RevisionKey = "revision";
+    public const string RunIdKey = "runId";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
@@ -25,9 +26,10 @@ internal sealed class SyncJob(IIntegrationRunner runner, ILogger<SyncJob> logger
         }
 
         var trigger = Enum.TryParse<RunTrigger>(data.GetString(TriggerKey), out var t) ? t : RunTrigger.Schedule;
+        Guid? queuedRunId = Guid.TryParse(data.GetString(RunIdKey), out var runId) ? runId : null;
         try
         {
-            await runner.RunAsync(integrationId, trigger, cancellationToken);
+            await runner.RunAsync(integrationId, trigger, queuedRunId, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

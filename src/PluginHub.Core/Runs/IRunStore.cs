@@ -5,6 +5,12 @@ public interface IRunStore
 {
     Task<Run> StartAsync(Guid integrationId, RunTrigger trigger, CancellationToken cancellationToken);
 
+    /// <summary>Records a run that was asked for and will start when the integration is free.</summary>
+    Task<Run> QueueAsync(Guid integrationId, RunTrigger trigger, CancellationToken cancellationToken);
+
+    /// <summary>Marks a queued run as started; null when there is no such queued run.</summary>
+    Task<Run?> MarkRunningAsync(Guid runId, CancellationToken cancellationToken);
+
     Task FinishAsync(Guid runId, RunStatus status, RunCounts counts, string? message, IReadOnlyList<RecordError> errors, CancellationToken cancellationToken);
 
     /// <summary>The newest runs of an integration first.</summary>

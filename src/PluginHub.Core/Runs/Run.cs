@@ -2,6 +2,8 @@ namespace PluginHub.Core.Runs;
 
 public enum RunStatus
 {
+    /// <summary>Asked for (run now, event) and waiting for the integration's previous run to finish.</summary>
+    Queued,
     Running,
     Succeeded,
     PartiallyFailed,

@@ -17,7 +17,8 @@ public sealed class SettingsSchema
             return;
         }
 
-        _schema = JsonSchema.FromText(root.GetRawText());
+        // A registry of its own, so that a plugin schema with an $id never clashes with another host's copy in the global one.
+        _schema = JsonSchema.FromText(root.GetRawText(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         if (root.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
         {
             Secrets = properties.EnumerateObject()
@@ -40,12 +41,16 @@ public sealed class SettingsSchema
 
         using var document = JsonDocument.Parse(settings.ToJsonString());
         var result = _schema.Evaluate(document.RootElement, Evaluation);
-        return result.IsValid
-            ? []
-            : (result.Details ?? [])
-                .Where(d => d.Errors is { Count: > 0 })
-                .GroupBy(d => "settings" + d.InstanceLocation)
-                .ToDictionary(g => g.Key.TrimEnd('/'), g => g.SelectMany(d => d.Errors!.Values).Distinct().ToArray());
+        if (result.IsValid)
+        {
+            return [];
+        }
+
+        var problems = (result.Details ?? [])
+            .Where(d => d.Errors is { Count: > 0 })
+            .GroupBy(d => "settings" + d.InstanceLocation)
+            .ToDictionary(g => g.Key.TrimEnd('/'), g => g.SelectMany(d => d.Errors!.Values).Distinct().ToArray());
+        return problems.Count > 0 ? problems : new() { ["settings"] = ["The settings do not match the connector's settings schema."] };
     }
 
     /// <summary>The settings without their secrets, safe to return and log.</summary>

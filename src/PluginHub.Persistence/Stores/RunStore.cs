@@ -6,14 +6,35 @@ namespace PluginHub.Persistence.Stores;
 
 internal sealed class RunStore(IDbContextFactory<PluginHubDbContext> contexts, TimeProvider time) : IRunStore
 {
-    public async Task<Run> StartAsync(Guid integrationId, RunTrigger trigger, CancellationToken cancellationToken)
+    public Task<Run> StartAsync(Guid integrationId, RunTrigger trigger, CancellationToken cancellationToken) =>
+        AddAsync(integrationId, trigger, RunStatus.Running, cancellationToken);
+
+    public Task<Run> QueueAsync(Guid integrationId, RunTrigger trigger, CancellationToken cancellationToken) =>
+        AddAsync(integrationId, trigger, RunStatus.Queued, cancellationToken);
+
+    public async Task<Run?> MarkRunningAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId && r.Status == nameof(RunStatus.Queued), cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        row.Status = nameof(RunStatus.Running);
+        row.StartedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        return ToModel(row, []);
+    }
+
+    private async Task<Run> AddAsync(Guid integrationId, RunTrigger trigger, RunStatus status, CancellationToken cancellationToken)
     {
         var row = new RunEntity
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
             IntegrationId = integrationId,
             Trigger = trigger.ToString(),
-            Status = nameof(RunStatus.Running),
+            Status = status.ToString(),
             StartedAt = time.GetUtcNow().UtcDateTime,
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using PluginHub.Core.Connections;
+using PluginHub.Core.Integrations.Definitions;
+using PluginHub.Plugins;
+using PluginHub.Scheduling;
+
+namespace PluginHub.Host.Integrations;
+
+/// <summary>The outcome of turning an API request into a definition: a name and definition, or every problem found.</summary>
+public sealed record BuiltDefinition(string? Name, IntegrationDefinition? Definition, Dictionary<string, string[]> Problems);
+
+/// <summary>
+/// Turns an integration request into a validated definition: the template (if named) with the request's properties laid over
+/// it, checked against <c>rules/integration.schema.json</c>, then against what exists: connections, their plugins, the schedule.
+/// </summary>
+public sealed class DefinitionBuilder(TemplateCatalog templates, RulesFolder rules, IConnectionStore connections, PluginCatalog plugins)
+{
+    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+    // A registry of its own: the schema has an $id, and the global registry refuses a second schema with the same id
+    // (several hosts in one process, as in tests).
+    private readonly Lazy<JsonSchema> _schema = new(() => JsonSchema.FromText(
+        File.ReadAllText(Path.Combine(rules.Path, "integration.schema.json")), new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
+
+    public async Task<BuiltDefinition> BuildAsync(JsonObject request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var name = (request["name"] as JsonValue)?.TryGetValue<string>(out var n) == true ? n.Trim() : null;
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
+        {
+            problems["name"] = ["A name of 1 to 200 characters is required."];
+        }
+
+        var merged = new JsonObject();
+        if (request["template"] is JsonValue templateValue && templateValue.TryGetValue<string>(out var templateId))
+        {
+            if (templates.Find(templateId) is { } template)
+            {
+                merged = (JsonObject)template.Definition.DeepClone();
+            }
+            else
+            {
+                problems["template"] = [$"There is no template '{templateId}'. Templates: {string.Join(", ", templates.All.Select(t => t.Id))}."];
+            }
+        }
+
+        foreach (var (key, value) in request)
+        {
+            if (key is not ("name" or "template" or "$schema"))
+            {
+                // A schedule is either pollSeconds or cron: the request's replaces the template's instead of mixing with it.
+                merged[key] = key == "schedule" ? value?.DeepClone() : Overlay(merged[key], value);
+            }
+        }
+
+        using var document = JsonDocument.Parse(merged.ToJsonString());
+        var evaluation = _schema.Value.Evaluate(document.RootElement, Evaluation);
+        if (!evaluation.IsValid)
+        {
+            foreach (var detail in (evaluation.Details ?? []).Where(d => d.Errors is { Count: > 0 }))
+            {
+                var path = "definition" + detail.InstanceLocation;
+                problems[path.TrimEnd('/')] = [.. problems.GetValueOrDefault(path.TrimEnd('/'), []).Concat(detail.Errors!.Values).Distinct()];
+            }
+
+            if (!problems.Keys.Any(k => k.StartsWith("definition", StringComparison.Ordinal)))
+            {
+                // Some keywords (not, oneOf) fail without a message of their own.
+                problems["definition"] = ["The definition does not match rules/integration.schema.json."];
+            }
+
+            return new BuiltDefinition(name, null, problems);
+        }
+
+        var definition = merged.Deserialize<IntegrationDefinition>(IntegrationDefinition.JsonOptions)!;
+        definition = definition with
+        {
+            Source = await ResolveConnectionAsync(definition.Source, "source", problems, cancellationToken),
+            Target = await ResolveConnectionAsync(definition.Target, "target", problems, cancellationToken),
+        };
+
+        if (ScheduleValidation.Problem(definition.Schedule.ToSchedule()) is { } scheduleProblem)
+        {
+            problems["definition/schedule"] = [scheduleProblem];
+        }
+
+        if (definition.Direction == SyncDirection.OneWay && definition.Fields.Count > 0 && definition.Fields.All(f => f.Direction == FlowDirection.ToSource))
+        {
+            problems["definition/fields"] = ["A one-way integration syncs source to target only, but every field flows to the source."];
+        }
+
+        return new BuiltDefinition(name, problems.Count == 0 ? definition : null, problems);
+    }
+
+    /// <summary>Accepts a connection by id or by name and stores its id; checks that its plugin is usable.</summary>
+    private async Task<EndpointDefinition> ResolveConnectionAsync(EndpointDefinition side, string label, Dictionary<string, string[]> problems, CancellationToken ct)
+    {
+        var all = await connections.ListAsync(ct);
+        var connection = all.FirstOrDefault(c => c.Id.ToString() == side.Connection || string.Equals(c.Name, side.Connection, StringComparison.Ordinal));
+        if (connection is null)
+        {
+            problems[$"definition/{label}/connection"] = [$"There is no connection '{side.Connection}' (give its id or name)."];
+            return side;
+        }
+
+        if (plugins.Find(connection.Connector) is not { Status: PluginStatus.Active })
+        {
+            problems[$"definition/{label}/connection"] = [$"The connection '{connection.Name}' uses connector '{connection.Connector}', which is not active."];
+        }
+
+        return side with { Connection = connection.Id.ToString() };
+    }
+
+    /// <summary>Objects merge property by property; anything else (arrays, values, null) replaces what the template had.</summary>
+    private static JsonNode? Overlay(JsonNode? template, JsonNode? value) =>
+        template is JsonObject baseObject && value is JsonObject overlay
+            ? overlay.Aggregate((JsonObject)baseObject.DeepClone(), (result, property) =>
+            {
+                result[property.Key] = Overlay(result[property.Key], property.Value);
+                return result;
+            })
+            : value?.DeepClone();
+}
