@@ -26,7 +26,13 @@ internal static class PluginHubHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+
+            // Clients write field values by hand: the "type" of a value need not come first.
+            o.SerializerOptions.AllowOutOfOrderMetadataProperties = true;
+        });
 
         builder.Services.AddPluginHubPersistence(config.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions(), dataDir);
 

@@ -79,12 +79,7 @@ public sealed class PluginCatalog : IDisposable
         var plugins = new List<PluginInfo>();
         foreach (var folder in System.IO.Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
         {
-            var plugin = Inspect(folder);
-            if (plugins.Any(p => p.Id == plugin.Id && p.Status == PluginStatus.Active) && plugin.Status == PluginStatus.Active)
-            {
-                plugin = plugin with { Status = PluginStatus.Faulted, Error = $"Another folder already provides plugin '{plugin.Id}'.", Factory = null };
-            }
-
+            var plugin = Inspect(folder, plugins.Where(p => p.Status == PluginStatus.Active).Select(p => p.Id).ToHashSet(StringComparer.Ordinal));
             Log(plugin);
             plugins.Add(plugin);
         }
@@ -92,7 +87,7 @@ public sealed class PluginCatalog : IDisposable
         return [.. plugins.OrderBy(p => p.Id, StringComparer.Ordinal)];
     }
 
-    private PluginInfo Inspect(string folder)
+    private PluginInfo Inspect(string folder, IReadOnlySet<string> activeIds)
     {
         var folderName = Path.GetFileName(folder);
         var fallback = new PluginInfo { Id = folderName, Name = folderName, Status = PluginStatus.Faulted, Directory = folder };
@@ -110,6 +105,11 @@ public sealed class PluginCatalog : IDisposable
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             return fallback with { Error = ex.Message };
+        }
+        catch (Exception ex)
+        {
+            // Whatever a manifest does to the parser stays with that folder.
+            return fallback with { Error = $"{PluginManifest.FileName} could not be read: {ex.Message}" };
         }
 
         var described = fallback with
@@ -129,6 +129,12 @@ public sealed class PluginCatalog : IDisposable
         if (_options.Disabled.Contains(manifest.Id, StringComparer.Ordinal))
         {
             return described with { Status = PluginStatus.Disabled, Error = "Disabled by configuration." };
+        }
+
+        if (activeIds.Contains(manifest.Id))
+        {
+            // Checked before loading, so a duplicate's code never runs.
+            return described with { Error = $"Another folder already provides plugin '{manifest.Id}'." };
         }
 
         try

@@ -35,6 +35,7 @@ public sealed partial record PluginManifest
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        RespectNullableAnnotations = true, // "id": null is a manifest error, not a null in a non-nullable property
     };
 
     /// <summary>Parses and validates a manifest; every problem is listed in the exception message.</summary>
@@ -66,6 +67,11 @@ public sealed partial record PluginManifest
     private List<string> Validate()
     {
         var problems = new List<string>();
+        if (Capabilities.Any(string.IsNullOrWhiteSpace))
+        {
+            problems.Add("capabilities must be names, not empty or null");
+        }
+
         if (!IdPattern().IsMatch(Id))
         {
             problems.Add($"id '{Id}' must be lower-case letters, digits and dashes");
