@@ -44,13 +44,24 @@ public sealed class ScheduleReconciler(
         try
         {
             var scheduler = await schedulers.GetScheduler(cancellationToken);
-            var wanted = (await integrations.ListAsync(cancellationToken)).Where(i => i.Enabled).ToDictionary(i => SyncJob.KeyFor(i.Id));
+            var all = await integrations.ListAsync(cancellationToken);
+            var wanted = all.Where(i => i.Enabled).ToDictionary(i => SyncJob.KeyFor(i.Id));
+            var known = all.Select(i => SyncJob.KeyFor(i.Id)).ToHashSet();
             var existing = await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(Group), cancellationToken);
 
             foreach (var key in existing.Where(k => !wanted.ContainsKey(k)))
             {
-                await scheduler.DeleteJob(key, cancellationToken);
-                logger.LogInformation("Polling of integration {IntegrationId} stopped", key.Name);
+                // Only the poll trigger is the reconciler's: a pending "run now" of a disabled integration keeps its job and trigger.
+                if (await scheduler.UnscheduleJob(new TriggerKey(key.Name, Group), cancellationToken))
+                {
+                    logger.LogInformation("Polling of integration {IntegrationId} stopped", key.Name);
+                }
+
+                // The job itself goes with its integration, once nothing is waiting to run on it.
+                if (!known.Contains(key) && (await scheduler.GetTriggersOfJob(key, cancellationToken)).Count == 0)
+                {
+                    await scheduler.DeleteJob(key, cancellationToken);
+                }
             }
 
             foreach (var (key, integration) in wanted)

@@ -130,14 +130,15 @@ public sealed class IntegrationsEndpointTests : IAsyncLifetime
         var id = (await CreateAsync(FromTemplate())).GetProperty("id").GetString()!;
         var scheduler = await _factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         var job = new JobKey(id, "integrations");
-        Assert.False(await scheduler.Exists(job));
+        var poll = new TriggerKey(id, "integrations");
+        Assert.False(await scheduler.Exists(poll));
 
         var enabled = await (await _client.PostAsync(new Uri($"/api/integrations/{id}/enable", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(enabled.GetProperty("enabled").GetBoolean());
-        Assert.True(await scheduler.Exists(job));
+        Assert.True(await scheduler.Exists(poll));
 
         await _client.PostAsync(new Uri($"/api/integrations/{id}/disable", UriKind.Relative), null);
-        Assert.False(await scheduler.Exists(job));
+        Assert.False(await scheduler.Exists(poll));
 
         await _client.PostAsync(new Uri($"/api/integrations/{id}/enable", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync(new Uri($"/api/integrations/{id}", UriKind.Relative))).StatusCode);

@@ -86,7 +86,17 @@ internal sealed class RunStore(IDbContextFactory<PluginHubDbContext> contexts, T
         return ToModel(row, errors);
     }
 
-    private static string? Truncate(string? message) => message is { Length: > 2000 } ? message[..1997] + "..." : message;
+    /// <summary>Fits a message into its 2,000-character column without splitting a surrogate pair (PostgreSQL refuses half an emoji).</summary>
+    private static string? Truncate(string? message)
+    {
+        if (message is not { Length: > 2000 })
+        {
+            return message;
+        }
+
+        var cut = char.IsHighSurrogate(message[1996]) ? 1996 : 1997;
+        return message[..cut] + "...";
+    }
 
     private static Run ToModel(RunEntity row, IReadOnlyList<RecordError> errors) => new()
     {
