@@ -34,7 +34,8 @@ internal static class PluginHubHost
             o.SerializerOptions.AllowOutOfOrderMetadataProperties = true;
         });
 
-        builder.Services.AddPluginHubPersistence(config.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions(), dataDir);
+        var storage = config.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        builder.Services.AddPluginHubPersistence(storage, dataDir);
 
         var pluginOptions = new PluginCatalogOptions();
         config.GetSection("Plugins").Bind(pluginOptions);
@@ -47,7 +48,14 @@ internal static class PluginHubHost
         builder.Services.AddSingleton<PluginCatalog>();
 
         builder.Services.AddSingleton<IIntegrationRunner, IntegrationRunner>();
-        builder.Services.AddPluginHubScheduling(config.GetSection("Scheduling").Get<SchedulingOptions>() ?? new SchedulingOptions());
+        var scheduling = config.GetSection("Scheduling").Get<SchedulingOptions>() ?? new SchedulingOptions();
+        if (storage.Provider == StorageProvider.PostgreSql)
+        {
+            // Several hosts on one PostgreSQL database share the work through Quartz's clustered store (DESIGN §7).
+            scheduling.ClusteredPostgresConnectionString ??= storage.ConnectionString;
+        }
+
+        builder.Services.AddPluginHubScheduling(scheduling);
 
         // Secrets at rest: Data Protection keys live in the data folder (on PostgreSQL they will move into the database).
         builder.Services.AddDataProtection().SetApplicationName("PluginHub").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
