@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PluginHub.Connectors.Abstractions;
@@ -9,6 +10,9 @@ namespace PluginHub.Host.Connections;
 /// <summary>Connections with their plugin: validation against the plugin's schema, encryption, masking, and opening a connector.</summary>
 public sealed class ConnectionService(SettingsProtector protector, PluginCatalog plugins, ILoggerFactory loggers, TimeProvider time)
 {
+    // Plugins are loaded once per process, so each schema is compiled once.
+    private readonly ConcurrentDictionary<string, SettingsSchema> _schemas = new(StringComparer.Ordinal);
+
     /// <summary>The schema of an Active plugin, or the reason why the plugin cannot be used.</summary>
     public (SettingsSchema? Schema, string? Problem) SchemaOf(string connector)
     {
@@ -17,7 +21,7 @@ public sealed class ConnectionService(SettingsProtector protector, PluginCatalog
         {
             null => (null, $"No connector plugin '{connector}' is installed. Installed: {string.Join(", ", plugins.Plugins.Select(p => p.Id))}."),
             { Status: not PluginStatus.Active } => (null, $"Connector plugin '{connector}' is {plugin.Status}: {plugin.Error}"),
-            _ => (new SettingsSchema(plugin.SettingsSchema), null),
+            _ => (_schemas.GetOrAdd(connector, _ => new SettingsSchema(plugin.SettingsSchema)), null),
         };
     }
 
