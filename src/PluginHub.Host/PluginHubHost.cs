@@ -9,6 +9,7 @@ using PluginHub.Host.Integrations;
 using PluginHub.Host.Security;
 using PluginHub.Persistence;
 using PluginHub.Plugins;
+using PluginHub.Rules;
 using PluginHub.Scheduling;
 
 namespace PluginHub.Host;
@@ -67,6 +68,9 @@ internal static class PluginHubHost
         builder.Services.AddSingleton<TemplateCatalog>();
         builder.Services.AddSingleton<DefinitionBuilder>();
 
+        // The tester gets a runtime of its own with a small cache: every script tried is a new revision.
+        builder.Services.AddSingleton(_ => new RuleTester(new RuleRuntime(new RuleLimits { MaxCachedRules = 16 })));
+
         builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -103,6 +107,7 @@ internal static class PluginHubHost
         api.MapConnectorEndpoints();
         api.MapConnectionEndpoints();
         api.MapIntegrationEndpoints();
+        api.MapRuleEndpoints();
         return app;
     }
 

@@ -139,6 +139,8 @@ public sealed class RuleBatch : IDisposable
         if (_engine is { } engine)
         {
             _engine = null;
+            // Disposed from another thread mid-call (a misuse): never pool an engine that may still be running.
+            engine.Broken |= Volatile.Read(ref _busy) != 0;
             _rule.Return(engine);
         }
     }

@@ -88,6 +88,24 @@ public sealed class MarshallingTests
         Assert.IsType<JsonFieldValue>(fields["raw"]);
     }
 
+    [Fact]
+    public async Task Results_go_through_JSON_stringify_dates_become_strings_and_undefined_is_not_written()
+    {
+        var target = new Dictionary<string, FieldValue>
+        {
+            ["due"] = new DateTimeValue(RuleFixture.Now),
+            ["summary"] = new TextValue("kept"),
+            ["points"] = new IntegerValue(1),
+        };
+        using var batch = _runtime.Batch("function transform(record, target, ctx) { return { due: new Date(Date.parse(ctx.now) + 86400000), summary: undefined, points: NaN }; }");
+
+        var fields = (await RuleFixture.Guarded(() => batch.Transform(RuleFixture.Case(), target))).GetValueOrThrow();
+
+        Assert.Equal(new DateTimeValue(RuleFixture.Now.AddDays(1)), fields["due"]);
+        Assert.False(fields.ContainsKey("summary"));
+        Assert.Equal(NullValue.Instance, fields["points"]);
+    }
+
     [Theory]
     [InlineData("{ priority: [1] }", "field 'priority': expected a choice")]
     [InlineData("{ points: 1.5 }", "field 'points': expected a whole number")]
