@@ -23,6 +23,18 @@ public sealed class HostFactory : WebApplicationFactory<Program>
     /// <summary>Every log line the host wrote, at every level.</summary>
     public LogCapture Logs { get; } = new();
 
+    /// <summary>A host whose API key is <paramref name="apiKey"/>, with more settings if given.</summary>
+    public static HostFactory WithKey(string dataDir, string apiKey, IDictionary<string, string?>? settings = null) =>
+        new(dataDir, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["PluginHub:ApiKey"] = apiKey });
+
+    /// <summary>A client that sends <paramref name="apiKey"/> in X-Api-Key.</summary>
+    public HttpClient CreateApiClient(string apiKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings)

@@ -18,9 +18,8 @@ public sealed class IntegrationsEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _factory = new HostFactory(_data.Path, new Dictionary<string, string?> { ["PluginHub:ApiKey"] = Key });
-        _client = _factory.CreateClient();
-        _client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        _factory = HostFactory.WithKey(_data.Path, Key);
+        _client = _factory.CreateApiClient(Key);
         _salesforceId = await CreateConnectionAsync("Support org", "salesforce", new { loginUrl = "http://127.0.0.1:9", clientId = "c", username = "u" });
         await CreateConnectionAsync("Engineering Jira", "jira", new { baseUrl = "http://127.0.0.1:9", apiToken = "t" });
     }

@@ -26,9 +26,8 @@ public sealed class RulesEndpointTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _factory = new HostFactory(_data.Path, new Dictionary<string, string?> { ["PluginHub:ApiKey"] = Key });
-        _client = _factory.CreateClient();
-        _client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        _factory = HostFactory.WithKey(_data.Path, Key);
+        _client = _factory.CreateApiClient(Key);
         return Task.CompletedTask;
     }
 
