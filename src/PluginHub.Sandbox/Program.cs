@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PluginHub.Sandbox;
 
 // dotnet run --project src/PluginHub.Sandbox -- --salesforce URL --jira URL [--jira-server URL] [--seed N]
@@ -25,22 +26,27 @@ foreach (var (name, server) in new[] { ("Salesforce", cluster.Salesforce), ("Jir
 {
     if (server is not null)
     {
-        Console.WriteLine($"{name} sandbox listening on {server.BaseUrl} (admin: {server.BaseUrl}/_sandbox/metrics)");
+        var url = server.BaseUrl.ToString().TrimEnd('/');
+        Console.WriteLine($"{name} sandbox listening on {url} (admin: {url}/_sandbox/metrics)");
     }
 }
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+
+// Each sandbox is a web host whose console lifetime swallows SIGTERM/SIGINT for itself; listen too, so the process exits.
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+}
+
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token);
 }
 catch (OperationCanceledException)
 {
-    // Ctrl+C or SIGTERM: dispose the cluster and exit.
+    // A signal: dispose the cluster and exit.
 }
