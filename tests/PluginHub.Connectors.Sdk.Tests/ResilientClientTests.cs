@@ -113,7 +113,8 @@ public sealed class ResilientClientTests : IAsyncLifetime
     public async Task A_connector_specific_transient_answer_is_retried()
     {
         await FaultAsync(new { pathPrefix = "/probe", status = 400, times = 1 });
-        using var client = Client(isTransient: async r => (await r.Content.ReadAsStringAsync()).Contains("Injected", StringComparison.Ordinal));
+        // As Salesforce's UNABLE_TO_LOCK_ROW: a 400 whose body says it is worth retrying (here Jira's error shape).
+        using var client = Client(isTransient: async r => (await r.Content.ReadAsStringAsync()).Contains("errorMessages", StringComparison.Ordinal));
 
         var final = await FailingCallAsync(client, HttpMethod.Post);
 
