@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using PluginHub.Testing;
 
 namespace PluginHub.Host.Tests;
 
 public sealed class ApiKeyTests : IDisposable
 {
     private const string Key = "test-key-0123456789";
-    private readonly TempDir _data = new();
+    private readonly TempDirectory _data = new();
 
     [Theory]
     [InlineData(null)]

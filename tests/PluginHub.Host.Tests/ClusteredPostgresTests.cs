@@ -11,7 +11,7 @@ namespace PluginHub.Host.Tests;
 public sealed class ClusteredPostgresTests : IAsyncLifetime
 {
     private const string Key = "cluster-test-key";
-    private readonly TempDir _data = new();
+    private readonly TempDirectory _data = new();
     private PostgresDatabase _database = null!;
 
     public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync();

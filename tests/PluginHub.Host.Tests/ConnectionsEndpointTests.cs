@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using PluginHub.Testing;
 
 namespace PluginHub.Host.Tests;
 
@@ -11,7 +12,7 @@ public sealed class ConnectionsEndpointTests : IAsyncLifetime
     private const string Password = "pa55-Word-never-shown";
     private const string Token = "TOKEN-never-shown";
     private const string ClientSecret = "client-secret-never-shown";
-    private readonly TempDir _data = new();
+    private readonly TempDirectory _data = new();
     private HostFactory _factory = null!;
     private HttpClient _client = null!;
 

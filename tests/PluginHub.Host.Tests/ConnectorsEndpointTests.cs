@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using PluginHub.Testing;
 
 namespace PluginHub.Host.Tests;
 
 public sealed class ConnectorsEndpointTests : IDisposable
 {
     private const string Key = "connectors-test-key";
-    private readonly TempDir _data = new();
+    private readonly TempDirectory _data = new();
 
     [Fact]
     public async Task Lists_the_bundled_salesforce_and_jira_plugins_as_active()
@@ -29,7 +30,7 @@ public sealed class ConnectorsEndpointTests : IDisposable
     [Fact]
     public async Task A_corrupt_plugin_folder_is_reported_faulted_and_the_host_keeps_serving()
     {
-        using var plugins = new TempDir();
+        using var plugins = new TempDirectory();
         CopyDirectory(Path.Combine(AppContext.BaseDirectory, "plugins"), plugins.Path);
         var corrupt = Directory.CreateDirectory(Path.Combine(plugins.Path, "Broken.Connector")).FullName;
         await File.WriteAllTextAsync(Path.Combine(corrupt, "connector.json"),

@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using PluginHub.Testing;
 
 namespace PluginHub.Host.Tests;
 
 /// <summary>The host as a new user starts it: a real process, no configuration, an empty data folder.</summary>
 public sealed class FirstStartTests : IDisposable
 {
-    private readonly TempDir _data = new();
+    private readonly TempDirectory _data = new();
 
     [Fact]
     public async Task Starts_with_no_configuration_creates_its_store_and_guards_the_api()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using PluginHub.Testing;
 
 namespace PluginHub.Host.Tests;
 
@@ -89,15 +90,7 @@ public sealed partial class HostProcess : IAsyncDisposable
     private static string HostAssemblyPath()
     {
         var configuration = typeof(HostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PluginHub.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir is null
-            ? throw new InvalidOperationException("Repository root (PluginHub.sln) not found.")
-            : Path.Combine(dir.FullName, "src", "PluginHub.Host", "bin", configuration, "net10.0", "PluginHub.Host.dll");
+        return Path.Combine(RepositoryRoot.Find(), "src", "PluginHub.Host", "bin", configuration, "net10.0", "PluginHub.Host.dll");
     }
 
     public async ValueTask DisposeAsync()

@@ -5,13 +5,14 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using PluginHub.Core.Runs;
 using Quartz;
+using PluginHub.Testing;
 
 namespace PluginHub.Host.Tests;
 
 public sealed class IntegrationsEndpointTests : IAsyncLifetime
 {
     private const string Key = "integrations-test-key";
-    private readonly TempDir _data = new();
+    private readonly TempDirectory _data = new();
     private HostFactory _factory = null!;
     private HttpClient _client = null!;
     private string _salesforceId = "";

@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using PluginHub.Testing;
 
 namespace PluginHub.Host.Tests;
 
 public sealed class RulesEndpointTests : IAsyncLifetime
 {
     private const string Key = "rules-test-key";
-    private readonly TempDir _data = new();
+    private readonly TempDirectory _data = new();
     private HostFactory _factory = null!;
     private HttpClient _client = null!;
 

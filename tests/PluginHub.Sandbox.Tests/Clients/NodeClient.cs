@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using PluginHub.Testing;
 
 namespace PluginHub.Sandbox.Tests.Clients;
 
@@ -13,7 +14,7 @@ public static class NodeClient
 {
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
 
-    public static string ScriptsDir { get; } = Path.Combine(RepoRoot(), "tests", "js");
+    public static string ScriptsDir { get; } = Path.Combine(RepositoryRoot.Find(), "tests", "js");
 
     /// <summary>Runs <paramref name="script"/> (relative to tests/js) with the environment given and returns its stdout as JSON.</summary>
     public static async Task<JsonElement> RunAsync(string script, IDictionary<string, string> environment, TimeSpan? timeout = null)
@@ -98,16 +99,5 @@ public static class NodeClient
 
         process.WaitForExit(); // flushes the redirected streams after the async wait
         return (process.ExitCode, stdout.ToString(), stderr.ToString());
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PluginHub.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Repository root (PluginHub.sln) not found.");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PluginHub.Testing;
 
 namespace PluginHub.Sandbox.Tests.Jira;
 
@@ -15,13 +16,8 @@ public static class OpenApiValidator
 
     public static string SpecPath()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PluginHub.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        foreach (var candidate in new[] { Path.Combine(dir?.Parent?.FullName ?? "/", "shared", "reference"), "/work/shared/reference" })
+        var repository = new DirectoryInfo(RepositoryRoot.Find());
+        foreach (var candidate in new[] { Path.Combine(repository.Parent?.FullName ?? "/", "shared", "reference"), "/work/shared/reference" })
         {
             var file = Path.Combine(candidate, "jira-cloud-platform-openapi-v3.json");
             if (File.Exists(file))
