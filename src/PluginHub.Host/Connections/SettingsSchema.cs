@@ -1,14 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Json.Schema;
+using PluginHub.Host.Validation;
 
 namespace PluginHub.Host.Connections;
 
 /// <summary>A plugin's settings schema: validates settings and knows which properties are secrets (<c>"x-secret": true</c>).</summary>
 public sealed class SettingsSchema
 {
-    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
-    private readonly JsonSchema? _schema;
+    private readonly JsonSchemaValidator? _validator;
 
     public SettingsSchema(JsonElement? schema)
     {
@@ -17,8 +16,7 @@ public sealed class SettingsSchema
             return;
         }
 
-        // A registry of its own, so that a plugin schema with an $id never clashes with another host's copy in the global one.
-        _schema = JsonSchema.FromText(root.GetRawText(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        _validator = new JsonSchemaValidator(root.GetRawText(), "settings", "The settings do not match the connector's settings schema.");
         if (root.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
         {
             Secrets = properties.EnumerateObject()
@@ -34,23 +32,7 @@ public sealed class SettingsSchema
     public Dictionary<string, string[]> Validate(JsonObject settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (_schema is null)
-        {
-            return [];
-        }
-
-        using var document = JsonDocument.Parse(settings.ToJsonString());
-        var result = _schema.Evaluate(document.RootElement, Evaluation);
-        if (result.IsValid)
-        {
-            return [];
-        }
-
-        var problems = (result.Details ?? [])
-            .Where(d => d.Errors is { Count: > 0 })
-            .GroupBy(d => "settings" + d.InstanceLocation)
-            .ToDictionary(g => g.Key.TrimEnd('/'), g => g.SelectMany(d => d.Errors!.Values).Distinct().ToArray());
-        return problems.Count > 0 ? problems : new() { ["settings"] = ["The settings do not match the connector's settings schema."] };
+        return _validator?.Validate(settings) ?? [];
     }
 
     /// <summary>The settings without their secrets, safe to return and log.</summary>

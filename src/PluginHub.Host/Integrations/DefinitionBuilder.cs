@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Json.Schema;
 using PluginHub.Core.Connections;
 using PluginHub.Core.Integrations.Definitions;
+using PluginHub.Host.Validation;
 using PluginHub.Plugins;
 using PluginHub.Scheduling;
 
@@ -17,11 +17,8 @@ public sealed record BuiltDefinition(string? Name, IntegrationDefinition? Defini
 /// </summary>
 public sealed class DefinitionBuilder(TemplateCatalog templates, RulesFolder rules, IConnectionStore connections, PluginCatalog plugins)
 {
-    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
-    // A registry of its own: the schema has an $id, and the global registry refuses a second schema with the same id
-    // (several hosts in one process, as in tests).
-    private readonly Lazy<JsonSchema> _schema = new(() => JsonSchema.FromText(
-        File.ReadAllText(Path.Combine(rules.Path, "integration.schema.json")), new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
+    private readonly Lazy<JsonSchemaValidator> _schema = new(() => new JsonSchemaValidator(
+        File.ReadAllText(Path.Combine(rules.Path, "integration.schema.json")), "definition", "The definition does not match rules/integration.schema.json."));
 
     public async Task<BuiltDefinition> BuildAsync(JsonObject request, CancellationToken cancellationToken)
     {
@@ -55,30 +52,23 @@ public sealed class DefinitionBuilder(TemplateCatalog templates, RulesFolder rul
             }
         }
 
-        using var document = JsonDocument.Parse(merged.ToJsonString());
-        var evaluation = _schema.Value.Evaluate(document.RootElement, Evaluation);
-        if (!evaluation.IsValid)
+        var schemaProblems = _schema.Value.Validate(merged);
+        if (schemaProblems.Count > 0)
         {
-            foreach (var detail in (evaluation.Details ?? []).Where(d => d.Errors is { Count: > 0 }))
+            foreach (var (path, messages) in schemaProblems)
             {
-                var path = "definition" + detail.InstanceLocation;
-                problems[path.TrimEnd('/')] = [.. problems.GetValueOrDefault(path.TrimEnd('/'), []).Concat(detail.Errors!.Values).Distinct()];
-            }
-
-            if (!problems.Keys.Any(k => k.StartsWith("definition", StringComparison.Ordinal)))
-            {
-                // Some keywords (not, oneOf) fail without a message of their own.
-                problems["definition"] = ["The definition does not match rules/integration.schema.json."];
+                problems[path] = messages;
             }
 
             return new BuiltDefinition(name, null, problems);
         }
 
         var definition = merged.Deserialize<IntegrationDefinition>(IntegrationDefinition.JsonOptions)!;
+        var all = await connections.ListAsync(cancellationToken);
         definition = definition with
         {
-            Source = await ResolveConnectionAsync(definition.Source, "source", problems, cancellationToken),
-            Target = await ResolveConnectionAsync(definition.Target, "target", problems, cancellationToken),
+            Source = ResolveConnection(all, definition.Source, "source", problems),
+            Target = ResolveConnection(all, definition.Target, "target", problems),
         };
 
         if (ScheduleValidation.Problem(definition.Schedule.ToSchedule()) is { } scheduleProblem)
@@ -95,9 +85,8 @@ public sealed class DefinitionBuilder(TemplateCatalog templates, RulesFolder rul
     }
 
     /// <summary>Accepts a connection by id or by name and stores its id; checks that its plugin is usable.</summary>
-    private async Task<EndpointDefinition> ResolveConnectionAsync(EndpointDefinition side, string label, Dictionary<string, string[]> problems, CancellationToken ct)
+    private EndpointDefinition ResolveConnection(IReadOnlyList<Connection> all, EndpointDefinition side, string label, Dictionary<string, string[]> problems)
     {
-        var all = await connections.ListAsync(ct);
         var connection = all.FirstOrDefault(c => c.Id.ToString() == side.Connection || string.Equals(c.Name, side.Connection, StringComparison.Ordinal));
         if (connection is null)
         {
