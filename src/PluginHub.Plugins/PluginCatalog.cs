@@ -77,9 +77,15 @@ public sealed class PluginCatalog : IDisposable
         }
 
         var plugins = new List<PluginInfo>();
+        var activeIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var folder in System.IO.Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
         {
-            var plugin = Inspect(folder, plugins.Where(p => p.Status == PluginStatus.Active).Select(p => p.Id).ToHashSet(StringComparer.Ordinal));
+            var plugin = Inspect(folder, activeIds);
+            if (plugin.Status == PluginStatus.Active)
+            {
+                activeIds.Add(plugin.Id);
+            }
+
             Log(plugin);
             plugins.Add(plugin);
         }

@@ -37,7 +37,6 @@ public sealed class SandboxServer : IAsyncDisposable
         builder.Services.AddSingleton<SandboxMetrics>();
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddRoutingCore();
         api.ConfigureServices(builder.Services);
 
         var app = builder.Build();
