@@ -14,7 +14,7 @@ public interface IRecordWriter
     /// <remarks>
     /// Idempotency: an <see cref="WriteOperation.Upsert"/> by external key may be repeated safely; a
     /// <see cref="WriteOperation.Create"/> carrying a <see cref="RecordWrite.CorrelationId"/> stores it on the new record so that
-    /// <see cref="IRecordReader.FindByCorrelationIdsAsync"/> finds it after a crash. Throws <see cref="ConnectorException"/> only when
+    /// <see cref="IRecordReader.FindByCorrelationIdsAsync(string, IReadOnlyList{string}, IReadOnlyDictionary{string, string}?, CorrelationLocation, CancellationToken)"/> finds it after a crash. Throws <see cref="ConnectorException"/> only when
     /// the whole batch could not be attempted (authentication, rate limit); the host then retries the batch later.
     /// </remarks>
     /// <param name="writes">The writes, all for one entity or several; may be empty.</param>
@@ -53,8 +53,11 @@ public sealed record RecordWrite
     /// <summary>For <see cref="WriteOperation.Upsert"/>: the value to match.</summary>
     public string? ExternalId { get; init; }
 
-    /// <summary>PluginHub's correlation id for a create, stored where the connection is configured to keep it; null for none.</summary>
+    /// <summary>PluginHub's correlation id for a create, stored where <see cref="Correlation"/> says; null for none.</summary>
     public string? CorrelationId { get; init; }
+
+    /// <summary>Where to store <see cref="CorrelationId"/> (since contract 1.1); null for the connector's documented default.</summary>
+    public CorrelationLocation? Correlation { get; init; }
 
     /// <summary>Container scope for a create (the Jira project); null for none.</summary>
     public IReadOnlyDictionary<string, string>? Scope { get; init; }
