@@ -21,7 +21,7 @@ public sealed class ConnectorsEndpointTests : IDisposable
         Assert.All(connectors, c =>
         {
             Assert.Equal("Active", c.GetProperty("status").GetString());
-            Assert.Equal("1.0", c.GetProperty("contract").GetString());
+            Assert.Equal(PluginHub.Connectors.Abstractions.ContractVersion.Current, c.GetProperty("contract").GetString());
             Assert.Equal(JsonValueKind.Null, c.GetProperty("error").ValueKind);
             Assert.Equal(JsonValueKind.Array, c.GetProperty("capabilities").ValueKind);
         });
