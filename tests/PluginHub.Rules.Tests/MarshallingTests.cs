@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PluginHub.Connectors.Abstractions;
-using PluginHub.Rules.Text;
+using PluginHub.Connectors.Sdk.Text;
 
 namespace PluginHub.Rules.Tests;
 

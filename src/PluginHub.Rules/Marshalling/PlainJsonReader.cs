@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PluginHub.Connectors.Abstractions;
-using PluginHub.Rules.Text;
+using PluginHub.Connectors.Sdk.Text;
 
 namespace PluginHub.Rules.Marshalling;
 

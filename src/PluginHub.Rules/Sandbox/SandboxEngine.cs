@@ -12,7 +12,7 @@ using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
 using PluginHub.Connectors.Abstractions;
 using PluginHub.Rules.Marshalling;
-using PluginHub.Rules.Text;
+using PluginHub.Connectors.Sdk.Text;
 using JsonSerializer = Jint.Native.Json.JsonSerializer;
 
 namespace PluginHub.Rules.Sandbox;

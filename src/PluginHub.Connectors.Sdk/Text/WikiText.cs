@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace PluginHub.Rules.Text;
+namespace PluginHub.Connectors.Sdk.Text;
 
 /// <summary>
 /// Jira wiki markup ↔ plain text for the common subset: paragraphs, <c>\\</c> breaks, headings, <c>*bold*</c>, <c>_italic_</c>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace PluginHub.Rules.Text;
+namespace PluginHub.Connectors.Sdk.Text;
 
 /// <summary>
 /// HTML ↔ plain text for the common subset (paragraphs, line breaks, bold/italic, links, lists, simple tables).

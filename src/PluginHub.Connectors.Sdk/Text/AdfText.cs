@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace PluginHub.Rules.Text;
+namespace PluginHub.Connectors.Sdk.Text;
 
 /// <summary>
 /// Atlassian Document Format (JSON text) ↔ plain text: paragraphs, hard breaks, headings, marks (bold/italic/links), lists,

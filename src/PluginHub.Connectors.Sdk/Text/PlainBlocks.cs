@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PluginHub.Rules.Text;
+namespace PluginHub.Connectors.Sdk.Text;
 
 /// <summary>
 /// The plain-text conventions every converter shares: paragraphs are separated by a blank line, a single newline is a line
