@@ -11,7 +11,8 @@ public interface IChangeReader
     /// <remarks>
     /// Re-reading a change already returned is allowed (the host dedupes); skipping one is a bug. The host saves a checkpoint
     /// only after it has handled every record before it. The enumeration is lazy: a page is fetched when the host asks for it,
-    /// so memory stays bounded whatever the number of changes.
+    /// so memory stays bounded whatever the number of changes. A read yields at least one page, empty when nothing changed, so
+    /// that a first run starting "now" has a checkpoint to resume from.
     /// </remarks>
     /// <param name="query">What to read.</param>
     /// <param name="cancellationToken">Stops the enumeration.</param>
