@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PluginHub.Core.Connections;
 using PluginHub.Core.Integrations;
 using PluginHub.Core.Runs;
+using PluginHub.Core.Sync;
 using PluginHub.Persistence.Stores;
 
 namespace PluginHub.Persistence;
@@ -46,6 +47,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<IConnectionStore, ConnectionStore>();
         services.AddSingleton<IIntegrationStore, IntegrationStore>();
         services.AddSingleton<IRunStore, RunStore>();
+        services.AddSingleton<ISyncStateStore, SyncStateStore>();
         return services;
     }
 

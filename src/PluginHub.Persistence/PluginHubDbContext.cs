@@ -51,11 +51,11 @@ public abstract class PluginHubDbContext(DbContextOptions options) : DbContext(o
         modelBuilder.Entity<LinkEntity>(e =>
         {
             e.ToTable("links");
-            e.Property(x => x.SourceId).HasMaxLength(64);
-            e.Property(x => x.TargetId).HasMaxLength(64);
-            e.Property(x => x.CorrelationId).HasMaxLength(64);
-            e.Property(x => x.SourceFingerprint).HasMaxLength(64);
-            e.Property(x => x.TargetFingerprint).HasMaxLength(64);
+            e.Property(x => x.SourceId).HasMaxLength(128);
+            e.Property(x => x.TargetId).HasMaxLength(128);
+            e.Property(x => x.CorrelationId).HasMaxLength(255);
+            e.Property(x => x.SourceFingerprint).HasMaxLength(4000);
+            e.Property(x => x.TargetFingerprint).HasMaxLength(4000);
             e.HasIndex(x => new { x.IntegrationId, x.Kind, x.SourceId }).IsUnique();
             e.HasIndex(x => new { x.IntegrationId, x.Kind, x.TargetId }).IsUnique();
             e.HasOne<IntegrationEntity>().WithMany().HasForeignKey(x => x.IntegrationId).OnDelete(DeleteBehavior.Cascade);
@@ -65,8 +65,8 @@ public abstract class PluginHubDbContext(DbContextOptions options) : DbContext(o
         {
             e.ToTable("watermarks");
             e.HasKey(x => new { x.IntegrationId, x.Direction });
-            e.Property(x => x.Direction).HasMaxLength(16);
-            e.Property(x => x.Value).HasMaxLength(512);
+            e.Property(x => x.Direction).HasMaxLength(32);
+            e.Property(x => x.Value).HasMaxLength(2000);
             e.HasOne<IntegrationEntity>().WithMany().HasForeignKey(x => x.IntegrationId).OnDelete(DeleteBehavior.Cascade);
         });
 

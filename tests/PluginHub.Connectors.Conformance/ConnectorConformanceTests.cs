@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PluginHub.Connectors.Abstractions;
-using PluginHub.Connectors.Sdk.Text;
 using PluginHub.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -475,10 +474,7 @@ public abstract class ConnectorConformanceTests(ITestOutputHelper output)
     protected static string? PlainText(FieldValue value) => value switch
     {
         TextValue t => t.Value,
-        RichTextValue { Format: RichTextFormat.Plain } r => r.Content,
-        RichTextValue { Format: RichTextFormat.Html } r => HtmlText.ToText(r.Content),
-        RichTextValue { Format: RichTextFormat.JiraWiki } r => WikiText.ToText(r.Content),
-        RichTextValue { Format: RichTextFormat.Adf } r => AdfText.ToText(r.Content),
+        RichTextValue r => Sdk.Text.PlainText.Of(r),
         NullValue => null,
         _ => throw new InvalidOperationException($"Not a text value: {value}"),
     };

@@ -64,7 +64,7 @@ public sealed class LinkEntity
     /// <summary>PluginHub's correlation id written on the created record.</summary>
     public string? CorrelationId { get; set; }
 
-    /// <summary>Keyed hash (HMAC) of the mapped values last written to or read from the source; null when unknown.</summary>
+    /// <summary>What was last seen of the source record: its version and a keyed hash (HMAC) per mapped field, as JSON; null when unknown.</summary>
     public string? SourceFingerprint { get; set; }
 
     public string? TargetFingerprint { get; set; }

@@ -1,0 +1,433 @@
+using Microsoft.Extensions.Logging;
+using PluginHub.Connectors.Abstractions;
+using PluginHub.Core.Integrations.Definitions;
+using PluginHub.Rules;
+
+namespace PluginHub.Core.Sync;
+
+/// <summary>
+/// One direction of an integration (source → target, or back): read changes page by page, drop what did not change since we
+/// last wrote or saw it, resolve conflicts per field, create or update in batches, remember what was written, and save the
+/// checkpoint only once every record before it is handled.
+/// </summary>
+public sealed class DirectionSync(SyncContext context, SyncSide from)
+{
+    private readonly SyncSide _to = context.Other(from);
+    private readonly IReadOnlyList<DirectedMapping> _mappings = FieldMapper.For(context.Definition, from.Side);
+    private readonly List<RuleBatch> _rules = [];
+
+    /// <summary>The checkpoint key of this direction.</summary>
+    public string WatermarkKey => from.Side == Side.Source ? "toTarget" : "toSource";
+
+    private IReadOnlyList<string> FromFields => [.. _mappings.Select(m => m.From).Distinct(StringComparer.Ordinal)];
+
+    private IReadOnlyList<string> ToFields => [.. _mappings.Select(m => m.To).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Runs the direction to the end of the changes.</summary>
+    /// <param name="cancellationToken">Stops at the next page; what was checkpointed stays.</param>
+    /// <returns>The links this run created (all their comments and files are copied, not only recent ones).</returns>
+    public async Task<IReadOnlyList<Link>> RunAsync(CancellationToken cancellationToken)
+    {
+        if (from.Connector is not IChangeReader changes)
+        {
+            throw new ConnectorException(FailureKind.Configuration, $"The {from.Side.ToString().ToLowerInvariant()} connector cannot read changes.");
+        }
+
+        if (_to.Writer is null)
+        {
+            throw new ConnectorException(FailureKind.Configuration, $"The {_to.Side.ToString().ToLowerInvariant()} connector cannot write.");
+        }
+
+        StartRules(cancellationToken);
+        try
+        {
+            var touched = new List<Link>();
+            await RetryPreviousFailuresAsync(touched, cancellationToken);
+            var watermark = await context.State.GetWatermarkAsync(context.IntegrationId, WatermarkKey, cancellationToken);
+            var query = new ChangeQuery
+            {
+                Entity = from.Entity,
+                Fields = FromFields,
+                Watermark = watermark,
+                InitialSince = watermark is null && from.Side == Side.Source && context.Definition.InitialSync.Enabled
+                    ? context.Definition.InitialSync.CreatedSince ?? DateTimeOffset.UnixEpoch
+                    : null,
+                Scope = from.Scope,
+                Filter = from.Endpoint.Filter,
+            };
+            await foreach (var page in changes.ReadChangesAsync(query, cancellationToken))
+            {
+                touched.AddRange(await ProcessAsync(page.Records, cancellationToken));
+                await context.State.SaveWatermarkAsync(context.IntegrationId, WatermarkKey, page.Checkpoint, cancellationToken);
+            }
+
+            return touched;
+        }
+        finally
+        {
+            foreach (var rule in _rules)
+            {
+                rule.Dispose();
+            }
+        }
+    }
+
+    private async Task RetryPreviousFailuresAsync(List<Link> touched, CancellationToken cancellationToken)
+    {
+        var prefix = from.ErrorId(string.Empty);
+        var ids = context.Retries.Where(r => r.StartsWith(prefix, StringComparison.Ordinal)).Select(r => r[prefix.Length..]).ToList();
+        if (ids.Count == 0 || from.Reader is null)
+        {
+            return;
+        }
+
+        context.Logger.LogInformation("Retrying {Count} {Entity} records that failed in the previous run", ids.Count, from.Entity);
+        var records = await from.Reader.ReadByIdsAsync(from.Entity, ids, FromFields, cancellationToken);
+        touched.AddRange(await ProcessAsync(records, cancellationToken));
+    }
+
+    /// <summary>Handles one page: every record ends written, skipped or failed with a reason. Returns the links it created.</summary>
+    private async Task<IReadOnlyList<Link>> ProcessAsync(IReadOnlyList<Record> page, CancellationToken cancellationToken)
+    {
+        context.Tally.Read(page.Count);
+        var records = new List<Record>();
+        foreach (var record in page)
+        {
+            if (record.Deleted || !Keep(record))
+            {
+                context.Tally.Skipped();
+                continue;
+            }
+
+            records.Add(record);
+        }
+
+        if (records.Count == 0)
+        {
+            return [];
+        }
+
+        var links = (await context.State.FindLinksAsync(context.IntegrationId, LinkKind.Record, from.Side, [.. records.Select(r => r.Ref.Id)], cancellationToken))
+            .ToDictionary(l => l.IdOn(from.Side), StringComparer.Ordinal);
+        var adopted = await AdoptByCorrelationAsync(records.Where(r => !links.ContainsKey(r.Ref.Id)).ToList(), cancellationToken);
+        foreach (var link in adopted)
+        {
+            links[link.IdOn(from.Side)] = link;
+        }
+
+        var current = await ReadLinkedAsync(links.Values, cancellationToken);
+        var plans = new List<Plan>();
+        foreach (var record in records)
+        {
+            var plan = links.TryGetValue(record.Ref.Id, out var link) ? PlanUpdate(record, link, current) : PlanCreate(record);
+            if (plan is null)
+            {
+                context.Tally.Skipped();
+                continue;
+            }
+
+            if (Transform(plan) is { } transformed)
+            {
+                plans.Add(transformed);
+            }
+        }
+
+        var written = await WriteAsync(plans, cancellationToken);
+        await context.State.SaveLinksAsync(context.IntegrationId, written, cancellationToken);
+        var created = plans.Where(p => p.Link is null && p.Result is { Succeeded: true, Created: true }).ToList();
+        await WriteBackKeysAsync(created, cancellationToken);
+        var createdIds = created.Select(p => p.Record.Ref.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. written.Where(l => createdIds.Contains(l.IdOn(from.Side)))];
+    }
+
+    /// <summary>Finds records an interrupted run created on the other side before it could save their links.</summary>
+    private async Task<IReadOnlyList<Link>> AdoptByCorrelationAsync(List<Record> unlinked, CancellationToken cancellationToken)
+    {
+        if (unlinked.Count == 0 || _to.Correlation is not { } location || _to.Reader is not { } reader)
+        {
+            return [];
+        }
+
+        var byCorrelation = unlinked.ToDictionary(CorrelationIdOf, StringComparer.Ordinal);
+        var found = await reader.FindByCorrelationIdsAsync(_to.Entity, [.. byCorrelation.Keys], _to.Scope, location, cancellationToken);
+        var adopted = found.Select(f => NewLink(byCorrelation[f.Key].Ref.Id, f.Value.Id) with { CorrelationId = f.Key }).ToList();
+        if (adopted.Count > 0)
+        {
+            context.Logger.LogInformation("Linked {Count} {Entity} records created by an interrupted run instead of creating them again", adopted.Count, _to.Entity);
+            await context.State.SaveLinksAsync(context.IntegrationId, adopted, cancellationToken);
+        }
+
+        return adopted;
+    }
+
+    private async Task<Dictionary<string, Record>> ReadLinkedAsync(IEnumerable<Link> links, CancellationToken cancellationToken)
+    {
+        var ids = links.Select(l => l.IdOn(_to.Side)).ToList();
+        if (ids.Count == 0 || _to.Reader is null)
+        {
+            return new Dictionary<string, Record>(StringComparer.Ordinal);
+        }
+
+        var records = await _to.Reader.ReadByIdsAsync(_to.Entity, ids, ToFields, cancellationToken);
+        return records.ToDictionary(r => r.Ref.Id, StringComparer.Ordinal);
+    }
+
+    private Plan? PlanUpdate(Record record, Link link, Dictionary<string, Record> current)
+    {
+        var otherId = link.IdOn(_to.Side);
+        if (_to.Reader is not null && !current.ContainsKey(otherId))
+        {
+            context.Tally.Failed(from.ErrorId(record.Ref.Id), $"The linked {_to.Entity} {otherId} no longer exists or cannot be read; the change was not written.");
+            return null;
+        }
+
+        current.TryGetValue(otherId, out var other);
+        var seen = link.StateOf(from.Side);
+        var otherSeen = link.StateOf(_to.Side);
+        var fields = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        var lost = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var mapping in _mappings)
+        {
+            if (!record.Fields.TryGetValue(mapping.From, out var value)
+                || (seen.Fields.TryGetValue(mapping.From, out var hash) && hash == context.Hasher.Hash(value)))
+            {
+                continue; // unchanged since we last wrote or saw it: an echo, or a change of another field
+            }
+
+            if (other is not null && other.Fields.TryGetValue(mapping.To, out var otherValue)
+                && otherSeen.Fields.TryGetValue(mapping.To, out var otherHash) && otherHash != context.Hasher.Hash(otherValue)
+                && !Wins(mapping.Conflict, record, other))
+            {
+                lost.Add(mapping.From); // both sides changed it; the other side's value stands and flows back in its own direction
+                continue;
+            }
+
+            if (FieldMapper.Convert(mapping, value, _to.Field(mapping.To)) is { } converted)
+            {
+                fields[mapping.To] = converted;
+            }
+        }
+
+        if (fields.Count == 0)
+        {
+            return null;
+        }
+
+        var write = new RecordWrite { Operation = WriteOperation.Update, Entity = _to.Entity, Id = otherId, Scope = _to.Scope, Fields = fields };
+        return new Plan(record, link, write, other) { Lost = lost };
+    }
+
+    private Plan PlanCreate(Record record)
+    {
+        var fields = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        foreach (var mapping in _mappings)
+        {
+            var value = record.Fields.GetValueOrDefault(mapping.From) ?? NullValue.Instance;
+            if (FieldMapper.Convert(mapping, value, _to.Field(mapping.To)) is { } converted and not NullValue)
+            {
+                fields[mapping.To] = converted;
+            }
+        }
+
+        var write = new RecordWrite
+        {
+            Operation = WriteOperation.Create,
+            Entity = _to.Entity,
+            Scope = _to.Scope,
+            CorrelationId = _to.Correlation is null ? null : CorrelationIdOf(record),
+            Correlation = _to.Correlation,
+            Fields = fields,
+        };
+        return new Plan(record, null, write, null);
+    }
+
+    private bool Wins(ConflictPolicy policy, Record mine, Record theirs) => policy switch
+    {
+        ConflictPolicy.SourceWins => from.Side == Side.Source,
+        ConflictPolicy.TargetWins => from.Side == Side.Target,
+        _ => mine.ModifiedAt >= theirs.ModifiedAt,
+    };
+
+    private async Task<List<Link>> WriteAsync(List<Plan> plans, CancellationToken cancellationToken)
+    {
+        var writer = _to.Writer!;
+        foreach (var batch in plans.Chunk(Math.Max(1, writer.MaxBatchSize)))
+        {
+            var results = await writer.WriteAsync([.. batch.Select(p => p.Write)], cancellationToken);
+            for (var i = 0; i < batch.Length; i++)
+            {
+                batch[i].Result = i < results.Count ? results[i] : WriteResult.Failure(FailureKind.Internal, "The connector returned no result for this write.");
+            }
+        }
+
+        var done = plans.Where(p => p.Result is { Succeeded: true, Record: not null }).ToList();
+        foreach (var plan in plans.Where(p => p.Result is not { Succeeded: true, Record: not null }))
+        {
+            context.Tally.Failed(from.ErrorId(plan.Record.Ref.Id), Describe(plan.Result?.Error));
+        }
+
+        // Re-read what we wrote so that what we remember is what the other side now shows, in its own representation.
+        var reread = await ReadLinkedAsync(done.Select(p => NewLink(p.Record.Ref.Id, p.Result!.Record!.Id)), cancellationToken);
+        var links = new List<Link>(done.Count);
+        foreach (var plan in done)
+        {
+            var result = plan.Result!;
+            if (result.Created)
+            {
+                context.Tally.Created();
+                context.Logger.LogInformation("{FromEntity} {FromKey} → {ToEntity} {ToKey} created", from.Entity, KeyOf(plan.Record.Ref), _to.Entity, KeyOf(result.Record!));
+            }
+            else
+            {
+                context.Tally.Updated();
+                context.Logger.LogInformation("{FromEntity} {FromKey} → {ToEntity} {ToKey} updated ({Fields})", from.Entity, KeyOf(plan.Record.Ref), _to.Entity, KeyOf(result.Record!), string.Join(", ", plan.Write.Fields.Keys));
+            }
+
+            var rejected = _mappings.Where(m => result.RejectedFields.ContainsKey(m.To)).Select(m => m.From).ToHashSet(StringComparer.Ordinal);
+            if (result.RejectedFields.Count > 0)
+            {
+                context.Tally.Note(from.ErrorId(plan.Record.Ref.Id), string.Join("; ", result.RejectedFields.Select(f => $"{f.Key}: {f.Value}")));
+            }
+
+            var link = plan.Link ?? NewLink(plan.Record.Ref.Id, result.Record!.Id) with { CorrelationId = plan.Write.CorrelationId };
+            var keep = plan.Lost.Concat(rejected).ToHashSet(StringComparer.Ordinal);
+            link = link.With(from.Side, Remember(plan.Record, link.StateOf(from.Side), keep));
+            if (reread.TryGetValue(result.Record!.Id, out var now))
+            {
+                link = link.With(_to.Side, context.Hasher.StateOf(now, ToFields));
+            }
+
+            links.Add(link);
+        }
+
+        return links;
+    }
+
+    /// <summary>What we now know of the record read, except fields whose change did not get through (they stay "changed").</summary>
+    private SideState Remember(Record record, SideState previous, HashSet<string> keep)
+    {
+        var state = context.Hasher.StateOf(record, FromFields);
+        if (keep.Count == 0)
+        {
+            return state;
+        }
+
+        var fields = state.Fields.Where(f => !keep.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        foreach (var field in keep)
+        {
+            if (previous.Fields.TryGetValue(field, out var hash))
+            {
+                fields[field] = hash;
+            }
+        }
+
+        return new SideState(record.Version, fields);
+    }
+
+    /// <summary>Writes the other side's key into this side's correlation field (the Jira key on the Case), where configured.</summary>
+    private async Task WriteBackKeysAsync(List<Plan> created, CancellationToken cancellationToken)
+    {
+        if (created.Count == 0 || from.Correlation?.Field is not { } field || from.Writer is not { } writer || from.Schema.Fields.All(f => f.Name != field))
+        {
+            return;
+        }
+
+        var writes = created.Select(p => new RecordWrite
+        {
+            Operation = WriteOperation.Update,
+            Entity = from.Entity,
+            Id = p.Record.Ref.Id,
+            Scope = from.Scope,
+            Fields = new Dictionary<string, FieldValue> { [field] = new TextValue(KeyOf(p.Result!.Record!)) },
+        }).ToList();
+        foreach (var batch in writes.Chunk(Math.Max(1, writer.MaxBatchSize)))
+        {
+            var results = await writer.WriteAsync(batch, cancellationToken);
+            for (var i = 0; i < results.Count; i++)
+            {
+                if (!results[i].Succeeded)
+                {
+                    context.Tally.Note(from.ErrorId(batch[i].Id!), $"The {_to.Entity} key could not be written back into {field}: {Describe(results[i].Error)}");
+                }
+            }
+        }
+    }
+
+    private void StartRules(CancellationToken cancellationToken)
+    {
+        if (context.RuleRuntime is not { } runtime)
+        {
+            return;
+        }
+
+        var direction = from.Side == Side.Source ? RuleDirection.ToTarget : RuleDirection.ToSource;
+        var valueMaps = _mappings.Where(m => m.ValueMap is not null).GroupBy(m => m.To).ToDictionary(g => g.Key, g => g.First().ValueMap!);
+        var ruleContext = new RuleRunContext
+        {
+            IntegrationName = context.IntegrationName,
+            Direction = direction,
+            ValueMaps = valueMaps,
+            TargetFields = _to.Schema.Fields.ToDictionary(f => f.Name, StringComparer.Ordinal),
+            Now = context.Time.GetUtcNow(),
+        };
+        _rules.AddRange(context.Rules.Select(r => runtime.StartBatch(r, ruleContext, cancellationToken)));
+    }
+
+    private bool Keep(Record record)
+    {
+        foreach (var rule in _rules)
+        {
+            var result = rule.Filter(record);
+            if (result.Error is { } error)
+            {
+                context.Tally.Failed(from.ErrorId(record.Ref.Id), error.ToString());
+                return false;
+            }
+
+            if (!result.Value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private Plan? Transform(Plan plan)
+    {
+        var fields = plan.Write.Fields;
+        foreach (var rule in _rules)
+        {
+            var result = rule.Transform(plan.Record, fields, plan.Current);
+            if (result.Error is { } error)
+            {
+                context.Tally.Failed(from.ErrorId(plan.Record.Ref.Id), error.ToString());
+                return null;
+            }
+
+            fields = result.Value!;
+        }
+
+        return ReferenceEquals(fields, plan.Write.Fields) ? plan : plan with { Write = plan.Write with { Fields = fields } };
+    }
+
+    private Link NewLink(string fromId, string toId) =>
+        from.Side == Side.Source ? new Link(LinkKind.Record, fromId, toId) : new Link(LinkKind.Record, toId, fromId);
+
+    /// <summary>The correlation id written on a record created from <paramref name="record"/>: its human key where it has one.</summary>
+    private static string CorrelationIdOf(Record record) => record.Ref.DisplayKey ?? record.Ref.Id;
+
+    private static string KeyOf(RecordRef record) => record.DisplayKey ?? record.Id;
+
+    private static string Describe(WriteError? error) => error is null
+        ? "The write failed without a reason."
+        : error.RemoteCode is { } code ? $"{code}: {error.Message}" : error.Message;
+
+    /// <summary>One planned write and, once sent, its result.</summary>
+    private sealed record Plan(Record Record, Link? Link, RecordWrite Write, Record? Current)
+    {
+        public HashSet<string> Lost { get; init; } = [];
+
+        public WriteResult? Result { get; set; }
+    }
+}

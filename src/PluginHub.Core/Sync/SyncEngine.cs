@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using PluginHub.Connectors.Abstractions;
+using PluginHub.Core.Integrations;
+using PluginHub.Core.Integrations.Definitions;
+using PluginHub.Core.Runs;
+using PluginHub.Rules;
+
+namespace PluginHub.Core.Sync;
+
+/// <summary>What the engine needs from the installation.</summary>
+public sealed record SyncOptions
+{
+    /// <summary>The key of the field hashes kept in links (per installation, secret).</summary>
+    public required byte[] FingerprintKey { get; init; }
+
+    /// <summary>Where rule files named by integrations live.</summary>
+    public string? RulesDirectory { get; init; }
+}
+
+/// <summary>
+/// Runs an integration: opens both connections, describes both entities, runs source → target (and back, when
+/// bi-directional), then comments and files, and records the run with its counts and per-record errors.
+/// </summary>
+public sealed class SyncEngine(
+    IIntegrationStore integrations,
+    IRunStore runs,
+    IConnectorProvider connectors,
+    ISyncStateStore state,
+    SyncOptions options,
+    RuleRuntime rules,
+    TimeProvider time,
+    ILogger<SyncEngine> logger) : IIntegrationRunner
+{
+    private readonly FieldHasher _hasher = new(options.FingerprintKey);
+
+    public async Task<Run?> RunAsync(Guid integrationId, RunTrigger trigger, Guid? queuedRunId, CancellationToken cancellationToken)
+    {
+        var integration = await integrations.GetAsync(integrationId, cancellationToken);
+        if (integration is null || (!integration.Enabled && trigger != RunTrigger.Manual))
+        {
+            logger.LogDebug("Integration {IntegrationId} is missing or disabled; {Trigger} run skipped", integrationId, trigger);
+            if (queuedRunId is { } skipped)
+            {
+                await runs.FinishAsync(skipped, RunStatus.Failed, RunCounts.Zero, "The integration was deleted or disabled before the run started.", [], cancellationToken);
+            }
+
+            return null;
+        }
+
+        // Records that failed last time are read again first (their errors name them; nothing else about them was kept).
+        var previous = (await runs.ListAsync(integrationId, 2, cancellationToken)).FirstOrDefault(r => r.FinishedAt is not null) is { } last
+            ? await runs.GetAsync(last.Id, cancellationToken)
+            : null;
+        var run = queuedRunId is { } queued
+            ? await runs.MarkRunningAsync(queued, cancellationToken) ?? await runs.StartAsync(integrationId, trigger, cancellationToken)
+            : await runs.StartAsync(integrationId, trigger, cancellationToken);
+        logger.LogInformation("Run {RunId} of integration {IntegrationName} ({Trigger}) started", run.Id, integration.Name, trigger);
+        var tally = new RunTally();
+        var (status, message) = await ExecuteAsync(integration, previous, tally, cancellationToken);
+        await runs.FinishAsync(run.Id, status, tally.Counts, message, tally.Errors, CancellationToken.None);
+        var counts = tally.Counts;
+        logger.Log(
+            status == RunStatus.Succeeded ? LogLevel.Information : LogLevel.Warning,
+            "Run {RunId} of integration {IntegrationName} {Status}: read {Read}, created {Created}, updated {Updated}, skipped {Skipped}, failed {Failed}{Message}",
+            run.Id, integration.Name, status, counts.Read, counts.Created, counts.Updated, counts.Skipped, counts.Failed, message is null ? string.Empty : $" — {message}");
+        return await runs.GetAsync(run.Id, CancellationToken.None);
+    }
+
+    private async Task<(RunStatus Status, string? Message)> ExecuteAsync(Integration integration, Run? previous, RunTally tally, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        IConnector? sourceConnector = null, targetConnector = null;
+        try
+        {
+            var definition = JsonSerializer.Deserialize<IntegrationDefinition>(integration.Definition, IntegrationDefinition.JsonOptions)
+                ?? throw new InvalidDataException("The integration definition is empty.");
+            sourceConnector = await connectors.OpenAsync(definition.Source.Connection, cancellationToken);
+            targetConnector = await connectors.OpenAsync(definition.Target.Connection, cancellationToken);
+            var context = new SyncContext
+            {
+                IntegrationId = integration.Id,
+                IntegrationName = integration.Name,
+                Definition = definition,
+                Source = await SideAsync(Side.Source, sourceConnector, definition.Source, definition.Correlation.Source, cancellationToken),
+                Target = await SideAsync(Side.Target, targetConnector, definition.Target, definition.Correlation.Target, cancellationToken),
+                State = state,
+                Hasher = _hasher,
+                Tally = tally,
+                Logger = logger,
+                Time = time,
+                Rules = await CompileRulesAsync(definition, cancellationToken),
+                RuleRuntime = rules,
+                Retries = previous?.Errors.Select(e => e.RecordId).ToHashSet(StringComparer.Ordinal) ?? [],
+            };
+
+            var created = await new DirectionSync(context, context.Source).RunAsync(cancellationToken);
+            await new ActivitySync(context, context.Source).RunAsync(created, started, cancellationToken);
+            if (definition.Direction == SyncDirection.Bidirectional)
+            {
+                var back = await new DirectionSync(context, context.Target).RunAsync(cancellationToken);
+                await new ActivitySync(context, context.Target).RunAsync(back, started, cancellationToken);
+            }
+
+            return tally.Counts.Failed > 0 || tally.Errors.Count > 0 ? (RunStatus.PartiallyFailed, null) : (RunStatus.Succeeded, null);
+        }
+        catch (ConnectorException ex)
+        {
+            return (RunStatus.Failed, $"{ex.Kind}: {ex.Message}");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (RunStatus.Failed, "The run was stopped; it resumes from its last checkpoint.");
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or RuleFailedException)
+        {
+            return (RunStatus.Failed, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Run of integration {IntegrationName} failed unexpectedly", integration.Name);
+            return (RunStatus.Failed, $"Internal error: {ex.GetType().Name}. The host log has the details.");
+        }
+        finally
+        {
+            if (sourceConnector is not null)
+            {
+                await sourceConnector.DisposeAsync();
+            }
+
+            if (targetConnector is not null)
+            {
+                await targetConnector.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<SyncSide> SideAsync(Side side, IConnector connector, EndpointDefinition endpoint, CorrelationSide correlation, CancellationToken cancellationToken)
+    {
+        var schema = await connector.DescribeEntityAsync(endpoint.Entity, endpoint.Scope, cancellationToken);
+        return new SyncSide(side, connector, endpoint, schema, correlation);
+    }
+
+    private async Task<IReadOnlyList<CompiledRule>> CompileRulesAsync(IntegrationDefinition definition, CancellationToken cancellationToken)
+    {
+        var compiled = new List<CompiledRule>();
+        foreach (var rule in definition.Rules)
+        {
+            var script = rule.Script ?? (rule.File is { } file && options.RulesDirectory is { } folder
+                ? await RuleFiles.ReadAsync(folder, file, cancellationToken)
+                : throw new InvalidDataException($"Rule '{rule.Name}' has neither a script nor a file in the rules folder."));
+            compiled.Add(rules.Compile(rule.Name, script));
+        }
+
+        return compiled;
+    }
+}
