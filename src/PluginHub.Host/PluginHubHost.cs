@@ -1,8 +1,10 @@
+using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.OpenApi;
 using PluginHub.Core.Runs;
+using PluginHub.Core.Sync;
 using PluginHub.Host.Connections;
 using PluginHub.Host.Endpoints;
 using PluginHub.Host.Integrations;
@@ -48,7 +50,6 @@ internal static class PluginHubHost
         builder.Services.AddSingleton(pluginOptions);
         builder.Services.AddSingleton<PluginCatalog>();
 
-        builder.Services.AddSingleton<IIntegrationRunner, IntegrationRunner>();
         var scheduling = config.GetSection("Scheduling").Get<SchedulingOptions>() ?? new SchedulingOptions();
         if (storage.Provider == StorageProvider.PostgreSql)
         {
@@ -66,6 +67,15 @@ internal static class PluginHubHost
         var rulesDir = options.RulesDir is { Length: > 0 } rules ? Path.GetFullPath(rules) : Path.Combine(AppContext.BaseDirectory, "rules");
         builder.Services.AddSingleton(new RulesFolder(rulesDir));
         builder.Services.AddSingleton<TemplateCatalog>();
+
+        // The sync engine: one rule runtime for all runs (prepared rules are cached per revision).
+        var fingerprintKey = options.FingerprintKey is { Length: > 0 } configured
+            ? configured
+            : SecretFile.ReadOrCreate(Path.Combine(dataDir, "fingerprint-key"), out _);
+        builder.Services.AddSingleton(new SyncOptions { FingerprintKey = Encoding.UTF8.GetBytes(fingerprintKey), RulesDirectory = rulesDir });
+        builder.Services.AddSingleton(_ => new RuleRuntime());
+        builder.Services.AddSingleton<IConnectorProvider, ConnectorProvider>();
+        builder.Services.AddSingleton<IIntegrationRunner, SyncEngine>();
         builder.Services.AddSingleton<DefinitionBuilder>();
 
         // The tester gets a runtime of its own with a small cache: every script tried is a new revision.

@@ -19,4 +19,10 @@ public sealed class PluginHubOptions
 
     /// <summary>The externally reachable base URL for webhooks; default the first listening URL.</summary>
     public Uri? PublicUrl { get; set; }
+
+    /// <summary>
+    /// The key of the field hashes kept in links (echo suppression). Hosts sharing one PostgreSQL database must share it;
+    /// when unset it is generated in the data folder on first start.
+    /// </summary>
+    public string? FingerprintKey { get; set; }
 }

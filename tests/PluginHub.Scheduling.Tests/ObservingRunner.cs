@@ -6,7 +6,7 @@ namespace PluginHub.Scheduling.Tests;
 /// The real runner, made slower by <see cref="Hold"/> and watched: how many runs are in progress at once, per integration
 /// and in total. It lets a test see whether Quartz ever starts one integration twice at the same time.
 /// </summary>
-internal sealed class ObservingRunner(IntegrationRunner inner) : IIntegrationRunner
+internal sealed class ObservingRunner(RecordingRunner inner) : IIntegrationRunner
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, int> _running = [];

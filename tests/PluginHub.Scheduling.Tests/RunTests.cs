@@ -24,7 +24,7 @@ public sealed class RunTests(ITestOutputHelper output)
             Assert.Equal(integration.Id, run.IntegrationId);
             Assert.Equal(RunTrigger.Schedule, run.Trigger);
             Assert.Equal(RunStatus.Failed, run.Status);
-            Assert.Equal(IntegrationRunner.NoPipelineMessage, run.Message);
+            Assert.Equal(RecordingRunner.Message, run.Message);
             Assert.Equal(RunCounts.Zero, run.Counts);
             Assert.True(run.FinishedAt >= run.StartedAt);
         });
@@ -60,7 +60,7 @@ public sealed class RunTests(ITestOutputHelper output)
         var run = Assert.Single(runs);
         Assert.Equal(RunTrigger.Manual, run.Trigger);
         Assert.Equal(RunStatus.Failed, run.Status);
-        Assert.Equal(IntegrationRunner.NoPipelineMessage, run.Message);
+        Assert.Equal(RecordingRunner.Message, run.Message);
 
         // Once: the on-demand job has no trigger left that could run it again, and the integration stays disabled.
         await Poll.UntilAsync(async () => (await host.TriggersOfAsync(integration.Id)).Count == 0, "the one-off trigger is used up");
@@ -71,7 +71,7 @@ public sealed class RunTests(ITestOutputHelper output)
     [Fact]
     public async Task A_reconcile_does_not_drop_a_pending_run_now_of_a_disabled_integration()
     {
-        await using var host = await SchedulingHost.StartAsync(output, sp => new ObservingRunner(sp.GetRequiredService<IntegrationRunner>()));
+        await using var host = await SchedulingHost.StartAsync(output, sp => new ObservingRunner(sp.GetRequiredService<RecordingRunner>()));
         var integration = await host.AddIntegrationAsync("manual while busy", IntegrationSchedule.Default, enabled: false);
 
         // The first run holds the job; the second waits behind it (one integration never runs twice at once) while a reconcile happens.
@@ -83,7 +83,7 @@ public sealed class RunTests(ITestOutputHelper output)
         await Poll.UntilAsync(async () => (await host.Runs.GetAsync(queued.Id, CancellationToken.None))!.Status == RunStatus.Failed, "the queued run ran");
         var runs = await host.Runs.ListAsync(integration.Id, 10, CancellationToken.None);
         Assert.Equal(2, runs.Count);
-        Assert.Equal(IntegrationRunner.NoPipelineMessage, (await host.Runs.GetAsync(queued.Id, CancellationToken.None))!.Message);
+        Assert.Equal(RecordingRunner.Message, (await host.Runs.GetAsync(queued.Id, CancellationToken.None))!.Message);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class RunTests(ITestOutputHelper output)
         var runs = await host.WaitForRunsAsync(integration.Id, 1, r => r.Trigger == RunTrigger.Manual, "the manual run is recorded");
         var manual = Assert.Single(runs, r => r.Trigger == RunTrigger.Manual);
         Assert.Equal(RunStatus.Failed, manual.Status);
-        Assert.Equal(IntegrationRunner.NoPipelineMessage, manual.Message);
+        Assert.Equal(RecordingRunner.Message, manual.Message);
 
         // The one-off trigger goes once its job completes; the schedule's trigger stays.
         await Poll.UntilAsync(async () => (await host.TriggersOfAsync(integration.Id)).Count == 1, "only the schedule's trigger is left");
@@ -109,7 +109,7 @@ public sealed class RunTests(ITestOutputHelper output)
     [Fact]
     public async Task One_integration_never_runs_twice_at_once()
     {
-        await using var host = await SchedulingHost.StartAsync(output, sp => new ObservingRunner(sp.GetRequiredService<IntegrationRunner>()));
+        await using var host = await SchedulingHost.StartAsync(output, sp => new ObservingRunner(sp.GetRequiredService<RecordingRunner>()));
         var runner = (ObservingRunner)host.Services.GetRequiredService<IIntegrationRunner>();
         var integration = await host.AddIntegrationAsync("busy", new IntegrationSchedule(1, null), enabled: true);
         await host.Reconciler.ReconcileAsync(CancellationToken.None);
@@ -134,7 +134,7 @@ public sealed class RunTests(ITestOutputHelper output)
     [Fact]
     public async Task Different_integrations_run_in_parallel()
     {
-        await using var host = await SchedulingHost.StartAsync(output, sp => new ObservingRunner(sp.GetRequiredService<IntegrationRunner>()));
+        await using var host = await SchedulingHost.StartAsync(output, sp => new ObservingRunner(sp.GetRequiredService<RecordingRunner>()));
         var runner = (ObservingRunner)host.Services.GetRequiredService<IIntegrationRunner>();
         var first = await host.AddIntegrationAsync("first", IntegrationSchedule.Default, enabled: false);
         var second = await host.AddIntegrationAsync("second", IntegrationSchedule.Default, enabled: false);

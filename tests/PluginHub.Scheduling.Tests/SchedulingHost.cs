@@ -13,7 +13,7 @@ namespace PluginHub.Scheduling.Tests;
 
 /// <summary>
 /// A host with what PluginHub's host registers for scheduling: the SQLite store in a temp folder, the real Quartz RAM
-/// scheduler, the reconciler and the real <see cref="IntegrationRunner"/>. Started like the host starts it.
+/// scheduler, the reconciler and the real <see cref="RecordingRunner"/>. Started like the host starts it.
 /// </summary>
 internal sealed class SchedulingHost : IAsyncDisposable
 {
@@ -37,7 +37,7 @@ internal sealed class SchedulingHost : IAsyncDisposable
     public RunStarter Starter => Services.GetRequiredService<RunStarter>();
 
     /// <param name="output">Receives the host's log.</param>
-    /// <param name="runner">Replaces the runner registration (to observe runs); the real <see cref="IntegrationRunner"/> when null.</param>
+    /// <param name="runner">Replaces the runner registration (to observe runs); the real <see cref="RecordingRunner"/> when null.</param>
     public static Task<SchedulingHost> StartAsync(ITestOutputHelper output, Func<IServiceProvider, IIntegrationRunner>? runner = null) =>
         StartAsync(output, runner, new TempDirectory());
 
@@ -62,11 +62,11 @@ internal sealed class SchedulingHost : IAsyncDisposable
         builder.Services.AddPluginHubScheduling(new SchedulingOptions { ReconcileInterval = TimeSpan.FromHours(1) });
         if (runner is null)
         {
-            builder.Services.AddSingleton<IIntegrationRunner, IntegrationRunner>();
+            builder.Services.AddSingleton<IIntegrationRunner, RecordingRunner>();
         }
         else
         {
-            builder.Services.AddSingleton<IntegrationRunner>();
+            builder.Services.AddSingleton<RecordingRunner>();
             builder.Services.AddSingleton(runner);
         }
 

@@ -28,7 +28,7 @@ public sealed class ApiKeys
         else
         {
             var path = Path.GetFullPath(Path.Combine(dataFolder.Path, FileName));
-            key = ReadOrCreate(path, out var created);
+            key = SecretFile.ReadOrCreate(path, out var created);
             logger.LogInformation(created ? "API key generated and stored in {ApiKeyFile}; send it as X-Api-Key" : "API key read from {ApiKeyFile}", path);
         }
 
@@ -40,33 +40,4 @@ public sealed class ApiKeys
         !string.IsNullOrEmpty(presented) && CryptographicOperations.FixedTimeEquals(Hash(presented), _expectedHash);
 
     private static byte[] Hash(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));
-
-    private static string ReadOrCreate(string path, out bool created)
-    {
-        if (File.Exists(path))
-        {
-            var existing = File.ReadAllText(path).Trim();
-            if (existing.Length > 0)
-            {
-                created = false;
-                return existing;
-            }
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var writer = new StreamWriter(path, fileOptions))
-        {
-            writer.Write(key);
-        }
-
-        created = true;
-        return key;
-    }
 }

@@ -1,15 +1,16 @@
 using Microsoft.Extensions.Logging;
 using PluginHub.Core.Integrations;
+using PluginHub.Core.Runs;
 
-namespace PluginHub.Core.Runs;
+namespace PluginHub.Scheduling.Tests;
 
 /// <summary>
-/// Records every run of an integration. The sync pipeline itself is not part of this build yet, so a run is recorded
-/// and ends Failed with that reason, which keeps the scheduling path (Quartz → runner → run history) real and visible.
+/// The scheduling tests' runner: records each run the way the sync engine does and ends it Failed with <see cref="Message"/>,
+/// so that these tests exercise Quartz → runner → run history without any connector.
 /// </summary>
-public sealed class IntegrationRunner(IIntegrationStore integrations, IRunStore runs, ILogger<IntegrationRunner> logger) : IIntegrationRunner
+internal sealed class RecordingRunner(IIntegrationStore integrations, IRunStore runs, ILogger<RecordingRunner> logger) : IIntegrationRunner
 {
-    public const string NoPipelineMessage = "No sync pipeline is installed in this build; the run did nothing.";
+    public const string Message = "Recorded by the scheduling tests; nothing was synced.";
 
     public async Task<Run?> RunAsync(Guid integrationId, RunTrigger trigger, Guid? queuedRunId, CancellationToken cancellationToken)
     {
@@ -29,8 +30,8 @@ public sealed class IntegrationRunner(IIntegrationStore integrations, IRunStore 
             ? await runs.MarkRunningAsync(queued, cancellationToken) ?? await runs.StartAsync(integrationId, trigger, cancellationToken)
             : await runs.StartAsync(integrationId, trigger, cancellationToken);
         logger.LogInformation("Run {RunId} of integration {IntegrationName} ({Trigger}) started", run.Id, integration.Name, trigger);
-        await runs.FinishAsync(run.Id, RunStatus.Failed, RunCounts.Zero, NoPipelineMessage, [], cancellationToken);
-        logger.LogWarning("Run {RunId} of integration {IntegrationName} failed: {Message}", run.Id, integration.Name, NoPipelineMessage);
+        await runs.FinishAsync(run.Id, RunStatus.Failed, RunCounts.Zero, Message, [], cancellationToken);
+        logger.LogWarning("Run {RunId} of integration {IntegrationName} failed: {Message}", run.Id, integration.Name, Message);
         return await runs.GetAsync(run.Id, cancellationToken);
     }
 }

@@ -1,0 +1,17 @@
+using PluginHub.Connectors.Abstractions;
+using PluginHub.Core.Connections;
+using PluginHub.Core.Sync;
+
+namespace PluginHub.Host.Connections;
+
+/// <summary>Opens the connector of a stored connection for the sync engine: its plugin, with its settings decrypted.</summary>
+internal sealed class ConnectorProvider(IConnectionStore connections, ConnectionService service) : IConnectorProvider
+{
+    public async Task<IConnector> OpenAsync(string connection, CancellationToken cancellationToken)
+    {
+        var stored = Guid.TryParse(connection, out var id) ? await connections.GetAsync(id, cancellationToken) : null;
+        return stored is null
+            ? throw new ConnectorException(FailureKind.Configuration, $"The connection '{connection}' does not exist any more.")
+            : service.Open(stored);
+    }
+}
