@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using PluginHub.Core.Integrations;
 using PluginHub.Core.Runs;
+using PluginHub.Core.Sync;
 using PluginHub.Testing;
 using Xunit.Abstractions;
 
@@ -35,6 +36,8 @@ internal sealed class Storage : IAsyncDisposable
     public IIntegrationStore Integrations => _services.GetRequiredService<IIntegrationStore>();
 
     public IRunStore Runs => _services.GetRequiredService<IRunStore>();
+
+    public ISyncStateStore SyncState => _services.GetRequiredService<ISyncStateStore>();
 
     public Task<PluginHubDbContext> CreateDbContextAsync() =>
         _services.GetRequiredService<IDbContextFactory<PluginHubDbContext>>().CreateDbContextAsync();

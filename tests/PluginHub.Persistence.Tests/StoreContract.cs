@@ -3,6 +3,7 @@ using PluginHub.Core.Integrations;
 using PluginHub.Core.Runs;
 using PluginHub.Persistence.Entities;
 using PluginHub.Testing;
+using Sync = PluginHub.Core.Sync;
 using Xunit.Abstractions;
 
 namespace PluginHub.Persistence.Tests;
@@ -324,6 +325,50 @@ public abstract class StoreContract(ITestOutputHelper output) : IAsyncLifetime
     public async Task Get_unknown_run_returns_null()
     {
         Assert.Null(await Storage.Runs.GetAsync(Guid.NewGuid(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Links_are_saved_found_from_either_side_and_replaced_on_the_source_id()
+    {
+        var integration = await Storage.Integrations.AddAsync("links", "{}", IntegrationSchedule.Default, CancellationToken.None);
+        var other = await Storage.Integrations.AddAsync("other", "{}", IntegrationSchedule.Default, CancellationToken.None);
+        var state = new Sync.SideState("2026-03-14T09:26:53.000+0000", new Dictionary<string, string> { ["Subject"] = "0123456789abcdef", ["Status"] = "fedcba9876543210" });
+        var links = Enumerable.Range(0, 1200).Select(i => new Sync.Link(Sync.LinkKind.Record, $"500{i:D15}", $"{10000 + i}") { CorrelationId = $"0000{i}" }).ToList();
+        links[0] = links[0] with { Source = state };
+
+        await Storage.SyncState.SaveLinksAsync(integration.Id, links, CancellationToken.None);
+        await Storage.SyncState.SaveLinksAsync(other.Id, [new Sync.Link(Sync.LinkKind.Record, links[1].SourceId, "OTHER-1")], CancellationToken.None);
+        await Storage.SyncState.SaveLinksAsync(integration.Id, [links[1] with { TargetId = "10001", Target = state }, new Sync.Link(Sync.LinkKind.Comment, links[1].SourceId, "c-1")], CancellationToken.None);
+
+        var bySource = await Storage.SyncState.FindLinksAsync(integration.Id, Sync.LinkKind.Record, Sync.Side.Source, [.. links.Select(l => l.SourceId), "missing"], CancellationToken.None);
+        Assert.Equal(1200, bySource.Count);
+        var first = Assert.Single(bySource, l => l.SourceId == links[0].SourceId);
+        Assert.Equal(state.Version, first.Source.Version);
+        Assert.Equal(state.Fields, first.Source.Fields);
+        Assert.Equal(Sync.SideState.Empty.Fields, first.Target.Fields);
+        Assert.Equal("00000", first.CorrelationId);
+        var byTarget = Assert.Single(await Storage.SyncState.FindLinksAsync(integration.Id, Sync.LinkKind.Record, Sync.Side.Target, ["10001"], CancellationToken.None));
+        Assert.Equal(links[1].SourceId, byTarget.SourceId);
+        Assert.Equal(state.Fields, byTarget.Target.Fields);
+        Assert.Equal("00001", byTarget.CorrelationId);
+        Assert.Equal(1200, (await Storage.SyncState.ListLinkedIdsAsync(integration.Id, Sync.LinkKind.Record, Sync.Side.Target, CancellationToken.None)).Count);
+        Assert.Equal(["c-1"], await Storage.SyncState.ListLinkedIdsAsync(integration.Id, Sync.LinkKind.Comment, Sync.Side.Target, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Watermarks_are_kept_per_integration_and_key_and_replaced()
+    {
+        var integration = await Storage.Integrations.AddAsync("marks", "{}", IntegrationSchedule.Default, CancellationToken.None);
+        var checkpoint = new string('x', 1500);
+
+        Assert.Null(await Storage.SyncState.GetWatermarkAsync(integration.Id, "toTarget", CancellationToken.None));
+        await Storage.SyncState.SaveWatermarkAsync(integration.Id, "toTarget", "first", CancellationToken.None);
+        await Storage.SyncState.SaveWatermarkAsync(integration.Id, "toTarget", checkpoint, CancellationToken.None);
+        await Storage.SyncState.SaveWatermarkAsync(integration.Id, "toSource:activity", "2026-03-14T09:26:53.0000000+00:00", CancellationToken.None);
+
+        Assert.Equal(checkpoint, await Storage.SyncState.GetWatermarkAsync(integration.Id, "toTarget", CancellationToken.None));
+        Assert.Equal("2026-03-14T09:26:53.0000000+00:00", await Storage.SyncState.GetWatermarkAsync(integration.Id, "toSource:activity", CancellationToken.None));
+        Assert.Null(await Storage.SyncState.GetWatermarkAsync(Guid.NewGuid(), "toTarget", CancellationToken.None));
     }
 
     /// <summary>A time read back from the store: the same instant as the fake clock's, and of kind UTC.</summary>
