@@ -104,6 +104,11 @@ internal static class SfAdminEndpoints
             org.ValidationRules.Add(new SfValidationRule(type.Name, field.Name, Str(body, "equals"), Bool(body, "isNull"), Str(body, "message") ?? "Validation failed", Str(body, "errorField")));
             return (201, new JsonObject { ["rules"] = org.ValidationRules.Count });
         }));
+        admin.MapDelete("/validation-rules", (HttpContext ctx) => RunAsync(ctx, (_, org) =>
+        {
+            org.ValidationRules.Clear();
+            return (200, new JsonObject { ["rules"] = 0 });
+        }));
         admin.MapPost("/import", (HttpContext ctx) => RunAsync(ctx, Import));
         admin.MapPost("/settings", (HttpContext ctx) => RunAsync(ctx, (body, org) =>
         {
