@@ -125,6 +125,17 @@ internal static class PluginHubHost
     public static async Task PrepareAsync(this WebApplication app)
     {
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        if (app.Services.GetRequiredService<StorageOptions>().Provider == StorageProvider.Sqlite)
+        {
+            // The only host on this store: runs it left unfinished died with the previous process. (On PostgreSQL another host may own them.)
+            var closed = await app.Services.GetRequiredService<IRunStore>().CloseUnfinishedAsync(
+                "The host stopped during this run; the next run resumes from its last checkpoint.", app.Lifetime.ApplicationStopping);
+            if (closed > 0)
+            {
+                app.Logger.LogWarning("{Count} run(s) left unfinished by the previous process were marked Failed", closed);
+            }
+        }
+
         _ = app.Services.GetRequiredService<PluginCatalog>().Plugins;
         _ = app.Services.GetRequiredService<ApiKeys>();
     }

@@ -42,6 +42,7 @@ public static class PersistenceServiceCollectionExtensions
                 throw new InvalidOperationException($"Unknown storage provider '{options.Provider}'.");
         }
 
+        services.AddSingleton(options);
         services.AddSingleton(new DataFolder(dataDir));
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<IConnectionStore, ConnectionStore>();

@@ -322,6 +322,28 @@ public abstract class StoreContract(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Close_unfinished_fails_queued_and_running_runs_and_leaves_finished_ones()
+    {
+        var integration = await Storage.Integrations.AddAsync("crashed", "{}", IntegrationSchedule.Default, CancellationToken.None);
+        var running = await Storage.Runs.StartAsync(integration.Id, RunTrigger.Schedule, CancellationToken.None);
+        var queued = await Storage.Runs.QueueAsync(integration.Id, RunTrigger.Manual, CancellationToken.None);
+        var done = await Storage.Runs.StartAsync(integration.Id, RunTrigger.Manual, CancellationToken.None);
+        await Storage.Runs.FinishAsync(done.Id, RunStatus.Succeeded, RunCounts.Zero, null, [], CancellationToken.None);
+
+        Assert.Equal(2, await Storage.Runs.CloseUnfinishedAsync("The host stopped.", CancellationToken.None));
+
+        foreach (var id in new[] { running.Id, queued.Id })
+        {
+            var run = (await Storage.Runs.GetAsync(id, CancellationToken.None))!;
+            Assert.Equal((RunStatus.Failed, "The host stopped."), (run.Status, run.Message));
+            Assert.NotNull(run.FinishedAt);
+        }
+
+        Assert.Equal(RunStatus.Succeeded, (await Storage.Runs.GetAsync(done.Id, CancellationToken.None))!.Status);
+        Assert.Equal(0, await Storage.Runs.CloseUnfinishedAsync("again", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Get_unknown_run_returns_null()
     {
         Assert.Null(await Storage.Runs.GetAsync(Guid.NewGuid(), CancellationToken.None));

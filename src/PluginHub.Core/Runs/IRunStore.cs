@@ -18,4 +18,8 @@ public interface IRunStore
 
     /// <summary>The run with its errors, or null.</summary>
     Task<Run?> GetAsync(Guid runId, CancellationToken cancellationToken);
+
+    /// <summary>Ends every run still Queued or Running as Failed with <paramref name="message"/>; returns how many. For a host
+    /// that is the only one on its database, at start-up: such runs belonged to a process that stopped.</summary>
+    Task<int> CloseUnfinishedAsync(string message, CancellationToken cancellationToken);
 }

@@ -48,16 +48,13 @@ public sealed class SyncEngine(
             return null;
         }
 
-        // Records that failed last time are read again first (their errors name them; nothing else about them was kept).
-        var previous = (await runs.ListAsync(integrationId, 2, cancellationToken)).FirstOrDefault(r => r.FinishedAt is not null) is { } last
-            ? await runs.GetAsync(last.Id, cancellationToken)
-            : null;
+        var retries = await PendingRetriesAsync(integrationId, cancellationToken);
         var run = queuedRunId is { } queued
             ? await runs.MarkRunningAsync(queued, cancellationToken) ?? await runs.StartAsync(integrationId, trigger, cancellationToken)
             : await runs.StartAsync(integrationId, trigger, cancellationToken);
         logger.LogInformation("Run {RunId} of integration {IntegrationName} ({Trigger}) started", run.Id, integration.Name, trigger);
         var tally = new RunTally();
-        var (status, message) = await ExecuteAsync(integration, previous, tally, cancellationToken);
+        var (status, message) = await ExecuteAsync(integration, retries, tally, cancellationToken);
         await runs.FinishAsync(run.Id, status, tally.Counts, message, tally.Errors, CancellationToken.None);
         var counts = tally.Counts;
         logger.Log(
@@ -67,7 +64,7 @@ public sealed class SyncEngine(
         return await runs.GetAsync(run.Id, CancellationToken.None);
     }
 
-    private async Task<(RunStatus Status, string? Message)> ExecuteAsync(Integration integration, Run? previous, RunTally tally, CancellationToken cancellationToken)
+    private async Task<(RunStatus Status, string? Message)> ExecuteAsync(Integration integration, IReadOnlySet<string> retries, RunTally tally, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
         IConnector? sourceConnector = null, targetConnector = null;
@@ -91,7 +88,7 @@ public sealed class SyncEngine(
                 Time = time,
                 Rules = await CompileRulesAsync(definition, cancellationToken),
                 RuleRuntime = rules,
-                Retries = previous?.Errors.Select(e => e.RecordId).ToHashSet(StringComparer.Ordinal) ?? [],
+                Retries = retries,
             };
 
             var created = await new DirectionSync(context, context.Source).RunAsync(cancellationToken);
@@ -133,6 +130,34 @@ public sealed class SyncEngine(
                 await targetConnector.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// The records that failed and are not known to be fixed: the errors of every run since the last one that went through
+    /// (a run that failed as a whole, or was cut short, may not have retried them).
+    /// </summary>
+    private async Task<IReadOnlySet<string>> PendingRetriesAsync(Guid integrationId, CancellationToken cancellationToken)
+    {
+        var pending = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var recent in await runs.ListAsync(integrationId, 20, cancellationToken))
+        {
+            if (recent.FinishedAt is null)
+            {
+                continue;
+            }
+
+            if ((await runs.GetAsync(recent.Id, cancellationToken))?.Errors is { } errors)
+            {
+                pending.UnionWith(errors.Select(e => e.RecordId));
+            }
+
+            if (recent.Status is RunStatus.Succeeded or RunStatus.PartiallyFailed)
+            {
+                break;
+            }
+        }
+
+        return pending;
     }
 
     private static async Task<SyncSide> SideAsync(Side side, IConnector connector, EndpointDefinition endpoint, CorrelationSide correlation, CancellationToken cancellationToken)

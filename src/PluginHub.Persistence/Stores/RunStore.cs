@@ -64,6 +64,21 @@ internal sealed class RunStore(IDbContextFactory<PluginHubDbContext> contexts, T
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    public async Task<int> CloseUnfinishedAsync(string message, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var open = await db.Runs.Where(r => r.Status == nameof(RunStatus.Queued) || r.Status == nameof(RunStatus.Running)).ToListAsync(cancellationToken);
+        foreach (var row in open)
+        {
+            row.Status = nameof(RunStatus.Failed);
+            row.FinishedAt = time.GetUtcNow().UtcDateTime;
+            row.Message = Truncate(message);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return open.Count;
+    }
+
     public async Task<IReadOnlyList<Run>> ListAsync(Guid integrationId, int limit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
