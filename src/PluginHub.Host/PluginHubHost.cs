@@ -9,6 +9,7 @@ using PluginHub.Host.Connections;
 using PluginHub.Host.Endpoints;
 using PluginHub.Host.Integrations;
 using PluginHub.Host.Security;
+using PluginHub.Host.Webhooks;
 using PluginHub.Persistence;
 using PluginHub.Plugins;
 using PluginHub.Rules;
@@ -19,6 +20,9 @@ namespace PluginHub.Host;
 /// <summary>Wires the host together, so that Program.cs stays a table of contents.</summary>
 internal static class PluginHubHost
 {
+    /// <summary>The largest request body the host accepts.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
     public static WebApplicationBuilder AddPluginHub(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration.GetSection(PluginHubOptions.Section);
@@ -26,6 +30,8 @@ internal static class PluginHubHost
         var options = config.Get<PluginHubOptions>() ?? new PluginHubOptions();
         var dataDir = Path.GetFullPath(options.DataDir);
 
+        // Definitions, settings and deliveries are small: a megabyte is generous, and bounds what a caller can make us buffer.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -75,7 +81,13 @@ internal static class PluginHubHost
         builder.Services.AddSingleton(new SyncOptions { FingerprintKey = Encoding.UTF8.GetBytes(fingerprintKey), RulesDirectory = rulesDir });
         builder.Services.AddSingleton(_ => new RuleRuntime());
         builder.Services.AddSingleton<IConnectorProvider, ConnectorProvider>();
+        builder.Services.AddSingleton<NoticeInbox>();
         builder.Services.AddSingleton<IIntegrationRunner, SyncEngine>();
+        builder.Services.AddSingleton<WebhookSecrets>();
+        builder.Services.AddSingleton<DeliveryLog>();
+        builder.Services.AddSingleton<HookEndpoints.Ingress>();
+        builder.Services.AddSingleton<WebhookRegistrar>();
+        builder.Services.AddHostedService<WebhookStartup>();
         builder.Services.AddSingleton<DefinitionBuilder>();
 
         // The tester gets a runtime of its own with a small cache: every script tried is a new revision.
@@ -107,12 +119,23 @@ internal static class PluginHubHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(async (context, next) =>
+        {
+            // A declared length over the limit is refused before anything is read (Kestrel stops undeclared ones while reading).
+            if (context.Request.ContentLength > MaxRequestBodyBytes)
+            {
+                throw new BadHttpRequestException("The request body is larger than 1 MiB.", StatusCodes.Status413PayloadTooLarge);
+            }
+
+            await next(context);
+        });
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "PluginHub API");
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapPluginHubHealth();
+        app.MapHookEndpoints();
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapConnectorEndpoints();
         api.MapConnectionEndpoints();

@@ -81,7 +81,7 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
             return;
         }
 
-        context.Logger.LogInformation("Retrying {Count} {Entity} records that failed in the previous run", ids.Count, from.Entity);
+        context.Logger.LogInformation("Reading {Count} {Entity} records first: earlier failures and change notices", ids.Count, from.Entity);
         var records = await from.Reader.ReadByIdsAsync(from.Entity, ids, FromFields, cancellationToken);
         touched.AddRange(await ProcessAsync(records, cancellationToken));
     }

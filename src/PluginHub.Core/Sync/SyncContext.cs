@@ -30,7 +30,10 @@ public sealed class SyncSide(Side side, IConnector connector, EndpointDefinition
     public IRecordWriter? Writer => Connector as IRecordWriter;
 
     /// <summary>How run errors name a record of this side: <c>source/5003…</c>, <c>target/10023</c>.</summary>
-    public string ErrorId(string id) => $"{(Side == Side.Source ? "source" : "target")}/{id}";
+    public string ErrorId(string id) => ErrorId(Side, id);
+
+    /// <summary>How run errors name a record of <paramref name="side"/>.</summary>
+    public static string ErrorId(Side side, string id) => $"{(side == Side.Source ? "source" : "target")}/{id}";
 
     public FieldSchema? Field(string name) => Schema.Fields.FirstOrDefault(f => f.Name == name);
 }
@@ -108,7 +111,7 @@ public sealed class SyncContext
 
     public RuleRuntime? RuleRuntime { get; init; }
 
-    /// <summary>Record ids (as <see cref="SyncSide.ErrorId"/> names them) that failed in the previous run: read again first.</summary>
+    /// <summary>Record ids (as <see cref="SyncSide.ErrorId(string)"/> names them) to read by id first: earlier failures and webhook notices.</summary>
     public IReadOnlySet<string> Retries { get; init; } = new HashSet<string>();
 
     public SyncSide Other(SyncSide side) => side.Side == Side.Source ? Target : Source;

@@ -29,6 +29,7 @@ public sealed class SyncEngine(
     ISyncStateStore state,
     SyncOptions options,
     RuleRuntime rules,
+    NoticeInbox notices,
     TimeProvider time,
     ILogger<SyncEngine> logger) : IIntegrationRunner
 {
@@ -49,6 +50,7 @@ public sealed class SyncEngine(
         }
 
         var retries = await PendingRetriesAsync(integrationId, cancellationToken);
+        retries.UnionWith(notices.Take(integrationId));
         var run = queuedRunId is { } queued
             ? await runs.MarkRunningAsync(queued, cancellationToken) ?? await runs.StartAsync(integrationId, trigger, cancellationToken)
             : await runs.StartAsync(integrationId, trigger, cancellationToken);
@@ -136,7 +138,7 @@ public sealed class SyncEngine(
     /// The records that failed and are not known to be fixed: the errors of every run since the last one that went through
     /// (a run that failed as a whole, or was cut short, may not have retried them).
     /// </summary>
-    private async Task<IReadOnlySet<string>> PendingRetriesAsync(Guid integrationId, CancellationToken cancellationToken)
+    private async Task<HashSet<string>> PendingRetriesAsync(Guid integrationId, CancellationToken cancellationToken)
     {
         var pending = new HashSet<string>(StringComparer.Ordinal);
         foreach (var recent in await runs.ListAsync(integrationId, 20, cancellationToken))

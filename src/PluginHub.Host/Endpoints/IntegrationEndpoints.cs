@@ -5,6 +5,7 @@ using PluginHub.Core.Integrations;
 using PluginHub.Core.Integrations.Definitions;
 using PluginHub.Core.Runs;
 using PluginHub.Host.Integrations;
+using PluginHub.Host.Webhooks;
 using PluginHub.Scheduling;
 
 namespace PluginHub.Host.Endpoints;
@@ -28,10 +29,12 @@ internal static class IntegrationEndpoints
             .WithSummary("Replaces name and definition (a template may be named again); schedules follow at once.");
         group.MapDelete("/{id:guid}", Delete).WithName("DeleteIntegration")
             .WithSummary("Deletes an integration with its links, watermarks and run history.");
-        group.MapPost("/{id:guid}/enable", (Guid id, IIntegrationStore store, ScheduleReconciler reconciler, CancellationToken ct) => SetEnabled(id, true, store, reconciler, ct))
-            .WithName("EnableIntegration").WithSummary("Starts polling on the integration's schedule.");
-        group.MapPost("/{id:guid}/disable", (Guid id, IIntegrationStore store, ScheduleReconciler reconciler, CancellationToken ct) => SetEnabled(id, false, store, reconciler, ct))
-            .WithName("DisableIntegration").WithSummary("Stops polling; a run in progress finishes.");
+        group.MapPost("/{id:guid}/enable", (Guid id, IIntegrationStore store, ScheduleReconciler reconciler, WebhookRegistrar hooks, CancellationToken ct) => SetEnabled(id, true, store, reconciler, hooks, ct))
+            .WithName("EnableIntegration").WithSummary("Starts polling on the integration's schedule, and registers its webhooks when events are on.");
+        group.MapPost("/{id:guid}/disable", (Guid id, IIntegrationStore store, ScheduleReconciler reconciler, WebhookRegistrar hooks, CancellationToken ct) => SetEnabled(id, false, store, reconciler, hooks, ct))
+            .WithName("DisableIntegration").WithSummary("Stops polling and removes its webhooks; a run in progress finishes.");
+        group.MapPost("/{id:guid}/events", Events).WithName("SetUpIntegrationEvents")
+            .WithSummary("Registers the integration's webhooks again (idempotent) and says, per side, where deliveries go and what must be set up by hand.");
         group.MapPost("/{id:guid}/runs", RunNow).WithName("RunIntegration")
             .WithSummary("Runs the integration now (also when disabled); answers at once with the run's id.");
         group.MapGet("/{id:guid}/runs", Runs).WithName("ListRuns").WithSummary("The latest runs of the integration, newest first.");
@@ -88,8 +91,13 @@ internal static class IntegrationEndpoints
         return updated is null ? NotFound(id) : TypedResults.Ok(ToDto(updated));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, IIntegrationStore store, ScheduleReconciler reconciler, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, IIntegrationStore store, ScheduleReconciler reconciler, WebhookRegistrar hooks, CancellationToken ct)
     {
+        if (await store.GetAsync(id, ct) is { } existing && HasEvents(existing))
+        {
+            await hooks.RemoveAsync(existing, ct);
+        }
+
         if (!await store.DeleteAsync(id, ct))
         {
             return NotFound(id);
@@ -100,7 +108,7 @@ internal static class IntegrationEndpoints
     }
 
     private static async Task<Results<Ok<IntegrationDto>, ProblemHttpResult>> SetEnabled(
-        Guid id, bool enabled, IIntegrationStore store, ScheduleReconciler reconciler, CancellationToken ct)
+        Guid id, bool enabled, IIntegrationStore store, ScheduleReconciler reconciler, WebhookRegistrar hooks, CancellationToken ct)
     {
         var integration = await store.SetEnabledAsync(id, enabled, ct);
         if (integration is null)
@@ -109,8 +117,31 @@ internal static class IntegrationEndpoints
         }
 
         await reconciler.ReconcileAsync(ct);
+        if (HasEvents(integration))
+        {
+            _ = enabled ? await hooks.EnsureAsync(integration, ct) : await hooks.RemoveAsync(integration, ct);
+        }
+
         return TypedResults.Ok(ToDto(integration));
     }
+
+    private static async Task<Results<Ok<EventSetup[]>, ProblemHttpResult>> Events(Guid id, IIntegrationStore store, WebhookRegistrar hooks, CancellationToken ct)
+    {
+        if (await store.GetAsync(id, ct) is not { } integration)
+        {
+            return NotFound(id);
+        }
+
+        if (!HasEvents(integration))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Events are off for this integration.", detail: "Set \"events\": true in its definition first.");
+        }
+
+        return TypedResults.Ok((await hooks.EnsureAsync(integration, ct)).ToArray());
+    }
+
+    private static bool HasEvents(Integration integration) =>
+        JsonSerializer.Deserialize<IntegrationDefinition>(integration.Definition, IntegrationDefinition.JsonOptions) is { Events: true };
 
     private static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult>> RunNow(
         Guid id, IIntegrationStore store, IRunStore runs, RunStarter starter, CancellationToken ct)

@@ -44,6 +44,7 @@ internal sealed class SyncHarness : IAsyncDisposable
         services.AddSingleton<IConnectorProvider>(new SandboxConnectors(this));
         services.AddSingleton(new SyncOptions { FingerprintKey = "test-fingerprint-key"u8.ToArray(), RulesDirectory = Path.Combine(RepositoryRoot.Find(), "rules") });
         services.AddSingleton(_ => new RuleRuntime());
+        services.AddSingleton<NoticeInbox>();
         services.AddSingleton<SyncEngine>();
         _services = services.BuildServiceProvider();
         Http = new HttpClient();
