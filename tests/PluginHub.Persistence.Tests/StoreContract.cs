@@ -378,6 +378,19 @@ public abstract class StoreContract(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Records_linked_by_other_integrations_are_found_on_either_side()
+    {
+        var mine = await Storage.Integrations.AddAsync("mine", "{}", IntegrationSchedule.Default, CancellationToken.None);
+        var theirs = await Storage.Integrations.AddAsync("theirs", "{}", IntegrationSchedule.Default, CancellationToken.None);
+        await Storage.SyncState.SaveLinksAsync(theirs.Id, [new Sync.Link(Sync.LinkKind.Record, "500A", "10001"), new Sync.Link(Sync.LinkKind.Comment, "00aC", "20001")], CancellationToken.None);
+        await Storage.SyncState.SaveLinksAsync(mine.Id, [new Sync.Link(Sync.LinkKind.Record, "500B", "10002")], CancellationToken.None);
+
+        var elsewhere = await Storage.SyncState.FindLinkedElsewhereAsync(mine.Id, ["500A", "10001", "500B", "10002", "00aC", "500Z"], CancellationToken.None);
+
+        Assert.Equal(["10001", "500A"], elsewhere.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Watermarks_are_kept_per_integration_and_key_and_replaced()
     {
         var integration = await Storage.Integrations.AddAsync("marks", "{}", IntegrationSchedule.Default, CancellationToken.None);

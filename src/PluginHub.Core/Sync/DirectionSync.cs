@@ -115,6 +115,16 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
             links[link.IdOn(from.Side)] = link;
         }
 
+        // A record another integration created or pairs (the other template, run alongside) is that integration's: copying it
+        // again would make a twin, and the twin would be copied back.
+        var unlinked = records.Where(r => !links.ContainsKey(r.Ref.Id)).Select(r => r.Ref.Id).ToList();
+        var elsewhere = unlinked.Count == 0 ? new HashSet<string>() : await context.State.FindLinkedElsewhereAsync(context.IntegrationId, unlinked, cancellationToken);
+        if (elsewhere.Count > 0)
+        {
+            context.Tally.Skipped(elsewhere.Count);
+            records.RemoveAll(r => elsewhere.Contains(r.Ref.Id));
+        }
+
         var current = await ReadLinkedAsync(links.Values, cancellationToken);
         var plans = new List<Plan>();
         foreach (var record in records)

@@ -65,6 +65,12 @@ public interface ISyncStateStore
     /// <summary>The ids on <paramref name="side"/> of every link of that kind (the parents whose comments and files are compared).</summary>
     Task<IReadOnlyList<string>> ListLinkedIdsAsync(Guid integrationId, LinkKind kind, Side side, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The ids among <paramref name="ids"/> that other integrations have linked (on either side): records another integration
+    /// created or pairs, which this one must not copy again.
+    /// </summary>
+    Task<IReadOnlySet<string>> FindLinkedElsewhereAsync(Guid integrationId, IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
     /// <summary>Adds or replaces links, matched on (kind, source id).</summary>
     Task SaveLinksAsync(Guid integrationId, IReadOnlyCollection<Link> links, CancellationToken cancellationToken);
 

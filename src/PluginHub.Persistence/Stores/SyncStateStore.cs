@@ -35,6 +35,20 @@ internal sealed class SyncStateStore(IDbContextFactory<PluginHubDbContext> conte
             : await rows.Select(l => l.TargetId).ToListAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlySet<string>> FindLinkedElsewhereAsync(Guid integrationId, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var others = db.Links.AsNoTracking().Where(l => l.IntegrationId != integrationId && l.Kind == EntityLinkKind.Record);
+        foreach (var chunk in ids.Distinct().Chunk(IdsPerQuery))
+        {
+            found.UnionWith(await others.Where(l => chunk.Contains(l.SourceId)).Select(l => l.SourceId).ToListAsync(cancellationToken));
+            found.UnionWith(await others.Where(l => chunk.Contains(l.TargetId)).Select(l => l.TargetId).ToListAsync(cancellationToken));
+        }
+
+        return found;
+    }
+
     public async Task SaveLinksAsync(Guid integrationId, IReadOnlyCollection<Link> links, CancellationToken cancellationToken)
     {
         if (links.Count == 0)

@@ -182,12 +182,8 @@ public sealed class CasesAndTasksTests(ITestOutputHelper output) : IAsyncLifetim
         var rerun = await _h.RunAsync(integration);
 
         Assert.Equal(0, rerun.Counts.Created);
-        await using var jira = _h.Open(SyncHarness.JiraConnection);
-        var all = new List<Record>();
-        await foreach (var page in ((IChangeReader)jira).ReadChangesAsync(new ChangeQuery { Entity = "Task", Fields = ["summary"], Scope = Project, InitialSince = DateTimeOffset.UnixEpoch }, CancellationToken.None))
-        {
-            all.AddRange(page.Records);
-        }
+        Assert.Single(await AllTextsAsync(SyncHarness.JiraConnection, "Task", "summary", Project), s => s == "Duplicate me not");
+    }
 
         Assert.Single(all, r => Text(r.Fields["summary"]) == "Duplicate me not");
     }
@@ -213,6 +209,31 @@ public sealed class CasesAndTasksTests(ITestOutputHelper output) : IAsyncLifetim
         var second = await _h.RunAsync(integration);
         Assert.Equal(RunStatus.Succeeded, second.Status);
         Assert.Equal(1, second.Counts.Created);
+    }
+
+    [Fact]
+    public async Task Both_templates_running_side_by_side_copy_each_record_once_and_never_back()
+    {
+        var toJira = await _h.CreateFromTemplateAsync("salesforce-cases-to-jira-tasks");
+        var toSalesforce = await _h.CreateFromTemplateAsync("jira-tasks-to-salesforce-cases");
+        await _h.RunAsync(toJira);
+        await _h.RunAsync(toSalesforce);
+        await CreateCasesAsync(("Raised by support", "Medium"));
+        await CreateIssuesAsync("Raised by engineering");
+
+        for (var round = 0; round < 3; round++)
+        {
+            await _h.RunAsync(toJira);
+            await _h.RunAsync(toSalesforce);
+        }
+
+        var subjects = await AllTextsAsync(SyncHarness.SalesforceConnection, "Case", "Subject", null);
+        var summaries = await AllTextsAsync(SyncHarness.JiraConnection, "Task", "summary", Project);
+        foreach (var text in new[] { "Raised by support", "Raised by engineering" })
+        {
+            Assert.Single(subjects, s => s == text);
+            Assert.Single(summaries, s => s == text);
+        }
     }
 
     [Fact]
@@ -299,6 +320,18 @@ public sealed class CasesAndTasksTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     private Task<IReadOnlyList<Record>> ReadIssuesByKeyAsync(IEnumerable<string> keys) => ReadIssuesAsync([.. keys]);
+
+    private async Task<List<string?>> AllTextsAsync(string connection, string entity, string field, IReadOnlyDictionary<string, string>? scope)
+    {
+        await using var connector = _h.Open(connection);
+        var texts = new List<string?>();
+        await foreach (var page in ((IChangeReader)connector).ReadChangesAsync(new ChangeQuery { Entity = entity, Fields = [field], Scope = scope, InitialSince = DateTimeOffset.UnixEpoch }, CancellationToken.None))
+        {
+            texts.AddRange(page.Records.Select(r => Text(r.Fields[field])));
+        }
+
+        return texts;
+    }
 
     private async Task ForgetLinksAsync()
     {
