@@ -173,7 +173,7 @@ public sealed class CasesAndTasksTests(ITestOutputHelper output) : IAsyncLifetim
         var integration = await _h.CreateFromTemplateAsync("salesforce-cases-to-jira-tasks");
         await _h.RunAsync(integration);
         var before = await _h.State.GetWatermarkAsync(integration.Id, "toTarget", CancellationToken.None);
-        var cases = await CreateCasesAsync(("Duplicate me not", "Medium"));
+        await CreateCasesAsync(("Duplicate me not", "Medium"));
         await _h.RunAsync(integration);
 
         // What a crash between the create and saving its link and checkpoint leaves: an issue nobody remembers.
@@ -183,9 +183,6 @@ public sealed class CasesAndTasksTests(ITestOutputHelper output) : IAsyncLifetim
 
         Assert.Equal(0, rerun.Counts.Created);
         Assert.Single(await AllTextsAsync(SyncHarness.JiraConnection, "Task", "summary", Project), s => s == "Duplicate me not");
-    }
-
-        Assert.Single(all, r => Text(r.Fields["summary"]) == "Duplicate me not");
     }
 
     [Fact]
