@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PluginHub.Connectors.Abstractions;
@@ -35,6 +36,10 @@ public sealed class SyncEngine(
 {
     private readonly FieldHasher _hasher = new(options.FingerprintKey);
 
+    // Integrations between the same two connections run one at a time, so that one never reads a record another has
+    // just created but not linked yet (which would make a twin). Per process; hosts of a cluster can still overlap.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _pairs = new(StringComparer.Ordinal);
+
     public async Task<Run?> RunAsync(Guid integrationId, RunTrigger trigger, Guid? queuedRunId, CancellationToken cancellationToken)
     {
         var integration = await integrations.GetAsync(integrationId, cancellationToken);
@@ -69,11 +74,46 @@ public sealed class SyncEngine(
     private async Task<(RunStatus Status, string? Message)> ExecuteAsync(Integration integration, IReadOnlySet<string> retries, RunTally tally, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
-        IConnector? sourceConnector = null, targetConnector = null;
         try
         {
             var definition = JsonSerializer.Deserialize<IntegrationDefinition>(integration.Definition, IntegrationDefinition.JsonOptions)
                 ?? throw new InvalidDataException("The integration definition is empty.");
+            var pair = _pairs.GetOrAdd(string.Join('|', new[] { definition.Source.Connection, definition.Target.Connection }.Order(StringComparer.Ordinal)), _ => new SemaphoreSlim(1, 1));
+            await pair.WaitAsync(cancellationToken);
+            try
+            {
+                return await RunDirectionsAsync(integration, definition, retries, tally, started, cancellationToken);
+            }
+            finally
+            {
+                pair.Release();
+            }
+        }
+        catch (ConnectorException ex)
+        {
+            return (RunStatus.Failed, $"{ex.Kind}: {ex.Message}");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (RunStatus.Failed, "The run was stopped; it resumes from its last checkpoint.");
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or RuleFailedException)
+        {
+            return (RunStatus.Failed, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Run of integration {IntegrationName} failed unexpectedly", integration.Name);
+            return (RunStatus.Failed, $"Internal error: {ex.GetType().Name}. The host log has the details.");
+        }
+    }
+
+    private async Task<(RunStatus Status, string? Message)> RunDirectionsAsync(
+        Integration integration, IntegrationDefinition definition, IReadOnlySet<string> retries, RunTally tally, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        IConnector? sourceConnector = null, targetConnector = null;
+        try
+        {
             sourceConnector = await connectors.OpenAsync(definition.Source.Connection, cancellationToken);
             targetConnector = await connectors.OpenAsync(definition.Target.Connection, cancellationToken);
             var context = new SyncContext
@@ -102,23 +142,6 @@ public sealed class SyncEngine(
             }
 
             return tally.Counts.Failed > 0 || tally.Errors.Count > 0 ? (RunStatus.PartiallyFailed, null) : (RunStatus.Succeeded, null);
-        }
-        catch (ConnectorException ex)
-        {
-            return (RunStatus.Failed, $"{ex.Kind}: {ex.Message}");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return (RunStatus.Failed, "The run was stopped; it resumes from its last checkpoint.");
-        }
-        catch (Exception ex) when (ex is InvalidDataException or JsonException or RuleFailedException)
-        {
-            return (RunStatus.Failed, ex.Message);
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Run of integration {IntegrationName} failed unexpectedly", integration.Name);
-            return (RunStatus.Failed, $"Internal error: {ex.GetType().Name}. The host log has the details.");
         }
         finally
         {
