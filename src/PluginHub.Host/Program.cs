@@ -1,6 +1,13 @@
 using PluginHub.Host;
+using PluginHub.Host.Demo;
 
+var demo = DemoMode.TakeFrom(ref args);
 var builder = WebApplication.CreateBuilder(args);
+if (demo)
+{
+    builder.UseDemo();
+}
+
 builder.AddPluginHub();
 
 var app = builder.Build();
