@@ -34,7 +34,7 @@ public sealed class FieldMapperTests
         var toSource = FieldMapper.For(definition, Side.Target);
 
         Assert.Equal(["Subject", "Status", "Origin"], toTarget.Select(m => m.From));
-        Assert.Equal(["summary", "status", "Jira_Status__c"], toSource.Select(m => m.From == "status" ? m.To : m.From));
+        Assert.Equal(["summary→Subject", "status→Status", "status→Jira_Status__c"], toSource.Select(m => $"{m.From}→{m.To}"));
         Assert.Equal("To Do", toTarget[1].ValueMap!["New"]);
         Assert.Equal("New", toSource[1].ValueMap!["To Do"]);
         Assert.Equal(ConflictPolicy.SourceWins, toTarget[1].Conflict);

@@ -304,7 +304,10 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
             link = link.With(from.Side, Remember(plan.Record, link.StateOf(from.Side), keep));
             if (reread.TryGetValue(result.Record!.Id, out var now))
             {
-                link = link.With(_to.Side, context.Hasher.StateOf(now, ToFields));
+                // Remember what we wrote as the other side shows it; a field changed there and not written here stays "changed",
+                // so that its own direction still carries it back.
+                var written = plan.Link is null ? ToFields : [.. plan.Write.Fields.Keys];
+                link = link.With(_to.Side, Merge(link.StateOf(_to.Side), context.Hasher.StateOf(now, written)));
             }
 
             links.Add(link);
@@ -334,10 +337,22 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
         return new SideState(record.Version, fields);
     }
 
+    private static SideState Merge(SideState previous, SideState update)
+    {
+        var fields = new Dictionary<string, string>(previous.Fields, StringComparer.Ordinal);
+        foreach (var (field, hash) in update.Fields)
+        {
+            fields[field] = hash;
+        }
+
+        return new SideState(update.Version ?? previous.Version, fields);
+    }
+
     /// <summary>Writes the other side's key into this side's correlation field (the Jira key on the Case), where configured.</summary>
     private async Task WriteBackKeysAsync(List<Plan> created, CancellationToken cancellationToken)
     {
-        if (created.Count == 0 || from.Correlation?.Field is not { } field || from.Writer is not { } writer || from.Schema.Fields.All(f => f.Name != field))
+        // Labels hold correlation ids written at creation, not the other side's key.
+        if (created.Count == 0 || from.Correlation?.Field is not { } field || field == "labels" || from.Writer is not { } writer || from.Schema.Fields.All(f => f.Name != field))
         {
             return;
         }
@@ -424,8 +439,15 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
     private Link NewLink(string fromId, string toId) =>
         from.Side == Side.Source ? new Link(LinkKind.Record, fromId, toId) : new Link(LinkKind.Record, toId, fromId);
 
-    /// <summary>The correlation id written on a record created from <paramref name="record"/>: its human key where it has one.</summary>
-    private static string CorrelationIdOf(Record record) => record.Ref.DisplayKey ?? record.Ref.Id;
+    /// <summary>
+    /// The correlation id written on a record created from <paramref name="record"/>: its human key where it has one (the Jira key
+    /// in a Salesforce field named for it), prefixed with its entity in labels so that a label reads as what it is (<c>Case-00001023</c>).
+    /// </summary>
+    private string CorrelationIdOf(Record record)
+    {
+        var key = record.Ref.DisplayKey ?? record.Ref.Id;
+        return _to.Correlation?.Field == "labels" ? $"{from.Entity}-{key}" : key;
+    }
 
     private static string KeyOf(RecordRef record) => record.DisplayKey ?? record.Id;
 

@@ -5,6 +5,7 @@ using PluginHub.Connectors.Abstractions;
 using PluginHub.Connectors.Sdk.Text;
 using PluginHub.Core.Integrations.Definitions;
 using PluginHub.Core.Runs;
+using Record = PluginHub.Connectors.Abstractions.Record;
 using Xunit.Abstractions;
 
 namespace PluginHub.Core.Tests.EndToEnd;

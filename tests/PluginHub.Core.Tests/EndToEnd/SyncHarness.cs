@@ -38,7 +38,7 @@ internal sealed class SyncHarness : IAsyncDisposable
         Sandboxes = sandboxes;
         _output = output;
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddTestOutput(output, LogLevel.Information));
+        services.AddLogging(b => b.AddTestOutput(output, LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
         services.AddSingleton(TimeProvider.System);
         services.AddPluginHubPersistence(new StorageOptions(), _temp.Combine("data"));
         services.AddSingleton<IConnectorProvider>(new SandboxConnectors(this));
@@ -58,7 +58,7 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public SyncEngine Engine => _services.GetRequiredService<SyncEngine>();
+    public IIntegrationRunner Engine => _services.GetRequiredService<SyncEngine>();
 
     public IIntegrationStore Integrations => _services.GetRequiredService<IIntegrationStore>();
 
@@ -171,8 +171,8 @@ internal sealed class SyncHarness : IAsyncDisposable
     {
         using var request = new HttpRequestMessage(method, new Uri(baseUrl, path)) { Content = body is null ? null : JsonContent.Create(body) };
         using var response = await Http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
         var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
         return text.Length == 0 ? null : JsonNode.Parse(text);
     }
 

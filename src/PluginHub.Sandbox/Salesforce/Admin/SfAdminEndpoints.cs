@@ -251,7 +251,10 @@ internal static class SfAdminEndpoints
         SfResponse res;
         try
         {
-            using var doc = ctx.Request.ContentLength is 0 ? JsonDocument.Parse("{}") : await JsonDocument.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted);
+            // Bodiless calls (DELETE, or POST without content) mean "no options".
+            using var reader = new StreamReader(ctx.Request.Body);
+            var text = await reader.ReadToEndAsync(ctx.RequestAborted);
+            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text);
             var body = doc.RootElement.Clone();
             lock (org.Gate)
             {
