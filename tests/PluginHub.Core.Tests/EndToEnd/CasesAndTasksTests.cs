@@ -6,6 +6,7 @@ using PluginHub.Connectors.Sdk.Text;
 using PluginHub.Core.Integrations.Definitions;
 using PluginHub.Core.Runs;
 using Record = PluginHub.Connectors.Abstractions.Record;
+using PluginHub.Testing.EndToEnd;
 using Xunit.Abstractions;
 
 namespace PluginHub.Core.Tests.EndToEnd;

@@ -15,16 +15,16 @@ using PluginHub.Core.Sync;
 using PluginHub.Persistence;
 using PluginHub.Rules;
 using PluginHub.Sandbox;
-using PluginHub.Testing;
+using Xunit;
 using Xunit.Abstractions;
 
-namespace PluginHub.Core.Tests.EndToEnd;
+namespace PluginHub.Testing.EndToEnd;
 
 /// <summary>
 /// Both sandboxes, an embedded SQLite store and the real sync engine with the real connectors over HTTP: everything of a
 /// host except Quartz and the API. People's edits are made through the connectors with the sandboxes' human users.
 /// </summary>
-internal sealed class SyncHarness : IAsyncDisposable
+public sealed class SyncHarness : IAsyncDisposable
 {
     public const string SalesforceConnection = "salesforce";
     public const string JiraConnection = "jira";
