@@ -5,9 +5,10 @@ namespace PluginHub.Connectors.Salesforce;
 /// <summary>Creates Salesforce connectors. The plugin's entry point.</summary>
 public sealed class SalesforceConnectorFactory : IConnectorFactory
 {
+    /// <inheritdoc />
     public IConnector Create(ConnectorContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new SalesforceConnector();
+        return new SalesforceConnector(context);
     }
 }
