@@ -446,6 +446,7 @@ public abstract class ConnectorConformanceTests(ITestOutputHelper output)
         await using var listener = await DeliveryListener.StartAsync();
         var secret = "conformance-" + Guid.NewGuid().ToString("N");
         var verification = await ArrangeDeliveriesAsync(listener.Url, secret, CancellationToken.None);
+        listener.Respond = request => webhooks.Parse(request, verification).Acknowledgement;
 
         var created = (await CreateAsync(writer, [Unique("hooked")]))[0];
         var (delivery, parsed) = await Poll.UntilAsync(

@@ -29,6 +29,9 @@ public sealed class DeliveryListener : IAsyncDisposable
     /// <summary>The URL deliveries are posted to (any path under it is accepted).</summary>
     public Uri Url { get; }
 
+    /// <summary>Answers a delivery the way PluginHub would (a Salesforce acknowledgement, say), so the sender stops retrying; plain 200 when null.</summary>
+    public Func<WebhookRequest, WebhookResponse?>? Respond { get; set; }
+
     /// <summary>Every request received so far, oldest first.</summary>
     public IReadOnlyList<WebhookRequest> Received => [.. _received];
 
@@ -44,12 +47,21 @@ public sealed class DeliveryListener : IAsyncDisposable
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-            listener!._received.Enqueue(new WebhookRequest
+            var request = new WebhookRequest
             {
                 Method = context.Request.Method,
                 Headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 Body = body.ToArray(),
-            });
+            };
+            listener!._received.Enqueue(request);
+            if (listener.Respond?.Invoke(request) is { } answer)
+            {
+                context.Response.StatusCode = answer.StatusCode;
+                context.Response.ContentType = answer.ContentType;
+                await context.Response.WriteAsync(answer.Body, context.RequestAborted);
+                return;
+            }
+
             context.Response.StatusCode = StatusCodes.Status200OK;
         });
         await app.StartAsync();
