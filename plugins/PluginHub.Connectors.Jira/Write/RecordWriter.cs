@@ -1,0 +1,327 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using PluginHub.Connectors.Abstractions;
+using PluginHub.Connectors.Jira.Api;
+using PluginHub.Connectors.Jira.Describe;
+using PluginHub.Connectors.Jira.Read;
+using PluginHub.Connectors.Jira.Write.Transitions;
+
+namespace PluginHub.Connectors.Jira.Write;
+
+/// <summary>
+/// Creates issues in bulk (<c>/issue/bulk</c>, 50 per call), edits only the given fields, and moves statuses through
+/// workflow transitions. One result per write, in order; a failure fails only its record.
+/// </summary>
+internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncoder encoder, WorkflowWalker walker, IssueGate gate, ILogger logger)
+{
+    public const int BulkSize = 50;
+
+    /// <summary>Edits of different issues that run side by side; edits of one issue never do (<see cref="IssueGate"/>).</summary>
+    private const int Parallelism = 4;
+
+    private static readonly HashSet<string> ReadOnly = new(StringComparer.Ordinal)
+    {
+        "id", "key", "project", "issuetype", "created", "updated", "creator", "resolutiondate", "statuscategorychangedate", "attachment", "comment",
+    };
+
+    public async Task<IReadOnlyList<WriteResult>> WriteAsync(IReadOnlyList<RecordWrite> writes, CancellationToken cancellationToken)
+    {
+        var results = new WriteResult[writes.Count];
+        var progress = new Progress();
+        var creates = new List<(int Index, RecordWrite Write)>();
+        var updates = new List<(int Index, RecordWrite Write)>();
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var write = writes[i];
+            switch (write.Operation)
+            {
+                case WriteOperation.Create:
+                    creates.Add((i, write));
+                    break;
+                case WriteOperation.Update when !string.IsNullOrEmpty(write.Id):
+                    updates.Add((i, write));
+                    break;
+                case WriteOperation.Update:
+                    results[i] = WriteResult.Failure(FailureKind.Internal, "An update needs the issue id.");
+                    break;
+                default:
+                    results[i] = WriteResult.Failure(FailureKind.Internal,
+                        "Jira has no upsert by external key: create with a correlation id, then update by issue id.");
+                    break;
+            }
+        }
+
+        foreach (var group in creates.GroupBy(c => (c.Write.Entity, Project: Scope.Project(c.Write.Scope))))
+        {
+            foreach (var batch in group.Chunk(BulkSize))
+            {
+                await CreateAsync(group.Key.Entity, group.Key.Project, batch, results, progress, cancellationToken);
+            }
+        }
+
+        // Writes to one issue stay in order and one at a time; different issues go side by side.
+        await Parallel.ForEachAsync(updates.GroupBy(u => u.Write.Id!, StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (issue, ct) =>
+            {
+                foreach (var (index, write) in issue)
+                {
+                    try
+                    {
+                        results[index] = await gate.RunAsync(issue.Key, () => UpdateAsync(write, progress, ct), ct);
+                    }
+                    catch (ConnectorException e) when (progress.CanFailPerRecord(e))
+                    {
+                        results[index] = WriteFailures.From(e, write);
+                    }
+                }
+            });
+
+        // Counts only: field values never reach the logs.
+        logger.LogDebug("Jira write: {Creates} creates, {Updates} updates, {Failed} failed, {Rejected} fields rejected",
+            creates.Count, updates.Count, results.Count(r => !r.Succeeded), results.Sum(r => r.RejectedFields.Count));
+        return results;
+    }
+
+    private async Task CreateAsync(string entity, string? project, (int Index, RecordWrite Write)[] batch, WriteResult[] results, Progress progress, CancellationToken cancellationToken)
+    {
+        if (project is null)
+        {
+            foreach (var (index, _) in batch)
+            {
+                results[index] = WriteResult.Failure(FailureKind.Configuration, "Creating a Jira issue needs a project in the scope ({\"project\": \"KEY\"}).");
+            }
+
+            return;
+        }
+
+        IssueType type;
+        try
+        {
+            type = await catalog.IssueTypeAsync(entity, project, cancellationToken);
+        }
+        catch (ConnectorException e) when (e.Kind == FailureKind.NotFound)
+        {
+            foreach (var (index, write) in batch)
+            {
+                results[index] = WriteFailures.From(e, write);
+            }
+
+            return;
+        }
+
+        var prepared = new List<(int Index, RecordWrite Write, Prepared Issue)>();
+        foreach (var (index, write) in batch)
+        {
+            var issue = await PrepareAsync(write, cancellationToken);
+            issue.Fields["project"] = new JsonObject { ["key"] = project };
+            issue.Fields["issuetype"] = new JsonObject { ["id"] = type.Id };
+            StoreCorrelation(write, issue);
+            prepared.Add((index, write, issue));
+        }
+
+        var body = new JsonObject
+        {
+            ["issueUpdates"] = new JsonArray([.. prepared.Select(p => (JsonNode)p.Issue.ToJson())]),
+        };
+        JiraResponse response;
+        try
+        {
+            response = await api.SendAsync(HttpMethod.Post, $"{api.Root}/issue/bulk", "Creating issues", cancellationToken, body, handled: status => status == 400);
+        }
+        catch (ConnectorException e) when (progress.CanFailPerRecord(e))
+        {
+            foreach (var (index, write, _) in prepared)
+            {
+                results[index] = WriteFailures.From(e, write);
+            }
+
+            return;
+        }
+
+        var failed = (response.Body?["errors"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(e => e["failedElementNumber"] is JsonValue)
+            .ToDictionary(e => (int)e["failedElementNumber"]!, e => e);
+        var created = (response.Body?["issues"] as JsonArray ?? []).OfType<JsonObject>().GetEnumerator();
+        for (var i = 0; i < prepared.Count; i++)
+        {
+            var (index, write, issue) = prepared[i];
+            if (failed.TryGetValue(i, out var error))
+            {
+                results[index] = WriteFailures.From((int?)error["status"] ?? 400, JiraErrors.From(error["elementErrors"]), write, "Creating the issue");
+            }
+            else if (created.MoveNext() && (string?)created.Current["id"] is { } id)
+            {
+                progress.Wrote();
+                var record = new RecordRef(type.Name, id) { DisplayKey = (string?)created.Current["key"] };
+                var rejected = issue.Rejected;
+                if (issue.Status is { } status)
+                {
+                    await MoveAsync(record, status, rejected, write, cancellationToken);
+                }
+
+                results[index] = new WriteResult { Succeeded = true, Created = true, Record = record, RejectedFields = rejected };
+            }
+            else
+            {
+                results[index] = WriteResult.Failure(FailureKind.Internal, "Jira's bulk create answered without this issue.");
+            }
+        }
+    }
+
+    private async Task<WriteResult> UpdateAsync(RecordWrite write, Progress progress, CancellationToken cancellationToken)
+    {
+        var issue = await PrepareAsync(write, cancellationToken);
+        var record = new RecordRef(write.Entity, write.Id!);
+        if (issue.Fields.Count > 0)
+        {
+            var response = await api.SendAsync(HttpMethod.Put, $"{api.Root}/issue/{Uri.EscapeDataString(write.Id!)}", "Editing the issue", cancellationToken,
+                new JsonObject { ["fields"] = issue.Fields }, handled: status => status is 400 or 404 or 409);
+            if (!response.IsSuccess)
+            {
+                return WriteFailures.From(response.Status, response.Errors, write, "Editing the issue");
+            }
+
+            progress.Wrote();
+        }
+
+        if (issue.Status is { } status)
+        {
+            await MoveAsync(record, status, issue.Rejected, write, cancellationToken);
+        }
+
+        return new WriteResult { Succeeded = true, Created = false, Record = record, RejectedFields = issue.Rejected };
+    }
+
+    private async Task MoveAsync(RecordRef record, string status, Dictionary<string, string> rejected, RecordWrite write, CancellationToken cancellationToken)
+    {
+        string? reason;
+        try
+        {
+            reason = await walker.MoveAsync(record.Id, status, cancellationToken);
+        }
+        catch (ConnectorException e) when (e.Kind is not (FailureKind.Configuration or FailureKind.NotFound))
+        {
+            // The issue is written; only its status is not.
+            reason = e.Message;
+        }
+
+        if (reason is not null)
+        {
+            rejected["status"] = WriteFailures.Redact(reason, write);
+        }
+    }
+
+    /// <summary>Encodes the fields; what cannot be written is set aside with its reason, the status is kept for the workflow.</summary>
+    private async Task<Prepared> PrepareAsync(RecordWrite write, CancellationToken cancellationToken)
+    {
+        var catalogFields = await catalog.FieldsAsync(cancellationToken);
+        var prepared = new Prepared();
+        foreach (var (name, value) in write.Fields)
+        {
+            if (name == "status")
+            {
+                if (value is ChoiceValue or TextValue)
+                {
+                    prepared.Status = value is ChoiceValue c ? (c.Key.Length > 0 ? c.Key : c.Label) : ((TextValue)value).Value;
+                }
+                else
+                {
+                    prepared.Rejected[name] = "The status must be a choice or a text naming the status.";
+                }
+            }
+            else if (ReadOnly.Contains(name))
+            {
+                prepared.Rejected[name] = "The field cannot be written.";
+            }
+            else if (!catalogFields.TryGetValue(name, out var field))
+            {
+                prepared.Rejected[name] = "Jira has no field with this id.";
+            }
+            else
+            {
+                var encoded = await encoder.EncodeAsync(field, value, cancellationToken);
+                if (encoded.Rejection is { } reason)
+                {
+                    prepared.Rejected[name] = reason;
+                }
+                else
+                {
+                    prepared.Fields[name] = encoded.Json;
+                }
+            }
+        }
+
+        return prepared;
+    }
+
+    /// <summary>The correlation id goes into an issue property (atomic with the create) and, when the location names one, a field.</summary>
+    private static void StoreCorrelation(RecordWrite write, Prepared issue)
+    {
+        if (write.CorrelationId is not { Length: > 0 } correlationId)
+        {
+            return;
+        }
+
+        var location = write.Correlation ?? RecordReader.DefaultCorrelation;
+        if (location.Property is { } property)
+        {
+            issue.Properties.Add(new JsonObject { ["key"] = property, ["value"] = new JsonObject { ["id"] = correlationId } });
+        }
+
+        switch (location.Field)
+        {
+            case null:
+                break;
+            case "labels" when correlationId.Any(char.IsWhiteSpace):
+                issue.Rejected["labels"] = "The correlation id contains spaces, which Jira labels cannot hold.";
+                break;
+            case "labels":
+                var labels = issue.Fields["labels"] as JsonArray ?? [];
+                labels.Add(correlationId);
+                issue.Fields["labels"] = labels;
+                break;
+            default:
+                issue.Fields[location.Field] = correlationId;
+                break;
+        }
+    }
+
+    /// <summary>A create or edit in the making.</summary>
+    private sealed class Prepared
+    {
+        public JsonObject Fields { get; } = [];
+
+        public JsonArray Properties { get; } = [];
+
+        public Dictionary<string, string> Rejected { get; } = new(StringComparer.Ordinal);
+
+        public string? Status { get; set; }
+
+        public JsonObject ToJson()
+        {
+            var o = new JsonObject { ["fields"] = Fields.DeepClone() };
+            if (Properties.Count > 0)
+            {
+                o["properties"] = Properties.DeepClone();
+            }
+
+            return o;
+        }
+    }
+
+    /// <summary>Whether one <see cref="WriteAsync"/> call has written anything yet.</summary>
+    private sealed class Progress
+    {
+        private int _written;
+
+        public void Wrote() => Interlocked.Increment(ref _written);
+
+        /// <summary>
+        /// A failure becomes that write's result, except an authentication or availability failure before anything was
+        /// written: then the whole batch could not be attempted, and the host retries it later.
+        /// </summary>
+        public bool CanFailPerRecord(ConnectorException e) =>
+            Volatile.Read(ref _written) > 0 || e.Kind is not (FailureKind.Configuration or FailureKind.Transient);
+    }
+}

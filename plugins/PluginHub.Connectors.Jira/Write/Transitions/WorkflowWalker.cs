@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using PluginHub.Connectors.Jira.Api;
+using PluginHub.Connectors.Jira.Describe;
+
+namespace PluginHub.Connectors.Jira.Write.Transitions;
+
+/// <summary>
+/// Moves an issue to a status by name through its workflow's transitions, several steps when there is no direct one.
+/// </summary>
+/// <remarks>
+/// Jira only lists the transitions available from an issue's <em>current</em> status (the workflow graph itself needs admin
+/// APIs), so the walker learns the graph as it goes and keeps it for the connector's life: each step takes a direct transition
+/// when there is one, else the first step of the shortest path through the part of the graph already learned, else explores
+/// the transition whose status category is closest to the target's (To Do → In Progress → Done). A status that is not in the
+/// workflow at all is refused before anything moves; a walk that explores into a dead end leaves the issue where it stopped
+/// and says so (the next write starts from there, with the graph learned so far).
+/// </remarks>
+internal sealed class WorkflowWalker(JiraApi api, JiraCatalog catalog)
+{
+    private const int MaxSteps = 8;
+
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, IReadOnlyList<Transition>>> _graphs = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Moves the issue; returns null when it is in <paramref name="target"/>, else why it could not get there.</summary>
+    /// <param name="issueId">The issue.</param>
+    /// <param name="target">The status name.</param>
+    /// <param name="cancellationToken">Cancels between steps.</param>
+    public async Task<string?> MoveAsync(string issueId, string target, CancellationToken cancellationToken)
+    {
+        var issue = await api.GetAsync($"{api.Root}/issue/{Uri.EscapeDataString(issueId)}", "Reading an issue's status", cancellationToken, new { fields = "status,project,issuetype" });
+        var fields = issue.Body?["fields"];
+        var current = (string?)fields?["status"]?["name"] ?? "";
+        var project = (string?)fields?["project"]?["key"] ?? "";
+        var issueType = (string?)fields?["issuetype"]?["name"] ?? "";
+        if (Same(current, target))
+        {
+            return null;
+        }
+
+        // The workflow's statuses, from the issue's own project and type: a status outside it is refused before anything moves.
+        var statuses = project.Length == 0 ? [] : await catalog.StatusesAsync(project, issueType, cancellationToken);
+        var wanted = statuses.FirstOrDefault(s => Same(s.Name, target));
+        if (statuses.Count > 0 && wanted is null)
+        {
+            return "The status is not part of this issue type's workflow.";
+        }
+
+        var graph = _graphs.GetOrAdd($"{project}|{issueType}", _ => new ConcurrentDictionary<string, IReadOnlyList<Transition>>(StringComparer.OrdinalIgnoreCase));
+        var visited = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var step = 0; step <= MaxSteps; step++)
+        {
+            if (Same(current, target))
+            {
+                return null;
+            }
+
+            visited.Add(current);
+            var available = await AvailableAsync(issueId, cancellationToken);
+            graph[current] = available;
+            var next = available.FirstOrDefault(t => Same(t.To, target))
+                ?? FirstStepOfShortestPath(graph, current, target, available)
+                ?? available.Where(t => !visited.Contains(t.To)).OrderBy(t => Distance(t.ToCategory, wanted?.Category)).FirstOrDefault();
+            if (next is null)
+            {
+                return step == 0
+                    ? "No workflow transition leads from the issue's current status towards the status."
+                    : "No path of workflow transitions reaches the status from the issue's status.";
+            }
+
+            var body = new JsonObject { ["transition"] = new JsonObject { ["id"] = next.Id } };
+            if (next.RequiredFields.Count > 0)
+            {
+                body["fields"] = next.RequiredFields.DeepClone();
+            }
+
+            var response = await api.SendAsync(HttpMethod.Post, $"{api.Root}/issue/{Uri.EscapeDataString(issueId)}/transitions", "Transitioning an issue", cancellationToken, body,
+                handled: status => status is 400 or 409);
+            if (!response.IsSuccess)
+            {
+                return $"Jira refused the transition '{next.Name}': {response.Errors.Describe()}";
+            }
+
+            current = next.To;
+        }
+
+        return $"The status is more than {MaxSteps} transitions away.";
+    }
+
+    /// <summary>Breadth-first over the learned graph, starting with the transitions available now.</summary>
+    private static Transition? FirstStepOfShortestPath(ConcurrentDictionary<string, IReadOnlyList<Transition>> graph, string from, string target, IReadOnlyList<Transition> available)
+    {
+        var queue = new Queue<(string Status, Transition First)>(available.Select(t => (t.To, t)));
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { from };
+        while (queue.TryDequeue(out var node))
+        {
+            if (Same(node.Status, target))
+            {
+                return node.First;
+            }
+
+            if (!seen.Add(node.Status) || !graph.TryGetValue(node.Status, out var edges))
+            {
+                continue;
+            }
+
+            foreach (var edge in edges)
+            {
+                queue.Enqueue((edge.To, node.First));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>How far apart two status categories are along To Do → In Progress → Done.</summary>
+    private static int Distance(string? from, string? to)
+    {
+        static int Rank(string? category) => category switch
+        {
+            "new" => 0,
+            "indeterminate" => 1,
+            "done" => 2,
+            _ => 1,
+        };
+        return Math.Abs(Rank(from) - Rank(to));
+    }
+
+    private async Task<IReadOnlyList<Transition>> AvailableAsync(string issueId, CancellationToken cancellationToken)
+    {
+        var response = await api.GetAsync($"{api.Root}/issue/{Uri.EscapeDataString(issueId)}/transitions", "Reading an issue's transitions", cancellationToken, new { expand = "transitions.fields" });
+        return [.. (response.Body?["transitions"] as JsonArray ?? []).OfType<JsonObject>().Select(Transition.From)];
+    }
+
+    private static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+}
