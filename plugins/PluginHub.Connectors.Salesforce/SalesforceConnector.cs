@@ -126,7 +126,11 @@ public sealed class SalesforceConnector : IConnector, IChangeReader, IRecordRead
             // The instructions are useful without the org id too.
         }
 
-        return new WebhookRegistrationResult { ManualSetup = OutboundMessages.Instructions(registration, organizationId) };
+        return new WebhookRegistrationResult
+        {
+            ManualSetup = OutboundMessages.Instructions(registration, organizationId),
+            Expected = organizationId is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["organizationId"] = organizationId },
+        };
     }
 
     /// <summary>Nothing to remove on PluginHub's side: the admin deletes the outbound message and its flow in Setup.</summary>

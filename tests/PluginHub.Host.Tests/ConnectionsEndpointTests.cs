@@ -194,4 +194,16 @@ public sealed class ConnectionsEndpointTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_oversized_body_is_refused_with_problem_details_before_it_is_read()
+    {
+        var padding = new string('x', 1024 * 1024);
+        using var content = new StringContent($$"""{ "name": "big", "connector": "jira", "settings": { "baseUrl": "https://x.test", "apiToken": "{{padding}}" } }""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await _client.PostAsync(new Uri("/api/connections", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await _client.GetFromJsonAsync<JsonElement[]>(new Uri("/api/connections", UriKind.Relative)) ?? []);
+    }
 }

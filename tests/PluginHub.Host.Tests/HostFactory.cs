@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace PluginHub.Host.Tests;
 
 /// <summary>The real host in memory, with its own data folder and settings per test.</summary>
-public sealed class HostFactory : WebApplicationFactory<Program>
+public sealed class HostFactory : WebApplicationFactory<PluginHubOptions>
 {
     private readonly Dictionary<string, string?> _settings;
 

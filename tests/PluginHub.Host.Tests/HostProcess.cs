@@ -31,7 +31,10 @@ public sealed partial class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the host from its own build output on a free port and waits until it listens.</summary>
-    public static async Task<HostProcess> StartAsync(IDictionary<string, string> environment, TimeSpan timeout)
+    /// <param name="environment">Environment variables (configuration) of the process.</param>
+    /// <param name="timeout">How long to wait for it to listen.</param>
+    /// <param name="arguments">Command-line arguments, such as <c>--demo</c>.</param>
+    public static async Task<HostProcess> StartAsync(IDictionary<string, string> environment, TimeSpan timeout, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -43,6 +46,10 @@ public sealed partial class HostProcess : IAsyncDisposable
         start.ArgumentList.Add(HostAssemblyPath());
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -91,6 +98,20 @@ public sealed partial class HostProcess : IAsyncDisposable
     {
         var configuration = typeof(HostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         return Path.Combine(RepositoryRoot.Find(), "src", "PluginHub.Host", "bin", configuration, "net10.0", "PluginHub.Host.dll");
+    }
+
+    /// <summary>Waits until the output has a line matching <paramref name="pattern"/> and returns the match.</summary>
+    public Task<Match> WaitForOutputAsync(Regex pattern, TimeSpan timeout) => Poll.UntilAsync(
+        () => Task.FromResult(pattern.Match(Output)), m => m.Success, $"output matching {pattern}", timeout);
+
+    /// <summary>Kills the process at once, as a crash or a power cut would.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using PluginHub.Core.Runs;
 using Quartz;
 using PluginHub.Testing;
 

@@ -57,6 +57,12 @@ public sealed record WebhookRegistrationResult
 
     /// <summary>Instructions for an admin when the remote API cannot register deliveries itself; null otherwise.</summary>
     public string? ManualSetup { get; init; }
+
+    /// <summary>
+    /// What genuine deliveries for this registration carry, to be passed back as <see cref="WebhookVerification.Expected"/>
+    /// (the Salesforce organisation id); empty when the secret alone verifies them. Since contract 1.1.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Expected { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>A raw delivery as the host received it.</summary>

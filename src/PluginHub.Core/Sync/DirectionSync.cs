@@ -110,7 +110,7 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
         var links = (await context.State.FindLinksAsync(context.IntegrationId, LinkKind.Record, from.Side, [.. records.Select(r => r.Ref.Id)], cancellationToken))
             .ToDictionary(l => l.IdOn(from.Side), StringComparer.Ordinal);
         var adopted = await AdoptByCorrelationAsync(records.Where(r => !links.ContainsKey(r.Ref.Id)).ToList(), cancellationToken);
-        foreach (var link in adopted)
+        foreach (var (link, _) in adopted)
         {
             links[link.IdOn(from.Side)] = link;
         }
@@ -145,13 +145,13 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
         var written = await WriteAsync(plans, cancellationToken);
         await context.State.SaveLinksAsync(context.IntegrationId, written, cancellationToken);
         var created = plans.Where(p => p.Link is null && p.Result is { Succeeded: true, Created: true }).ToList();
-        await WriteBackKeysAsync(created, cancellationToken);
+        await WriteBackKeysAsync([.. created.Select(p => (p.Record.Ref.Id, p.Result!.Record!)), .. adopted.Select(a => (a.Link.IdOn(from.Side), a.Other))], cancellationToken);
         var createdIds = created.Select(p => p.Record.Ref.Id).ToHashSet(StringComparer.Ordinal);
         return [.. written.Where(l => createdIds.Contains(l.IdOn(from.Side)))];
     }
 
     /// <summary>Finds records an interrupted run created on the other side before it could save their links.</summary>
-    private async Task<IReadOnlyList<Link>> AdoptByCorrelationAsync(List<Record> unlinked, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(Link Link, RecordRef Other)>> AdoptByCorrelationAsync(List<Record> unlinked, CancellationToken cancellationToken)
     {
         if (unlinked.Count == 0 || _to.Correlation is not { } location || _to.Reader is not { } reader)
         {
@@ -160,11 +160,11 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
 
         var byCorrelation = unlinked.ToDictionary(CorrelationIdOf, StringComparer.Ordinal);
         var found = await reader.FindByCorrelationIdsAsync(_to.Entity, [.. byCorrelation.Keys], _to.Scope, location, cancellationToken);
-        var adopted = found.Select(f => NewLink(byCorrelation[f.Key].Ref.Id, f.Value.Id) with { CorrelationId = f.Key }).ToList();
+        var adopted = found.Select(f => (Link: NewLink(byCorrelation[f.Key].Ref.Id, f.Value.Id) with { CorrelationId = f.Key }, Other: f.Value)).ToList();
         if (adopted.Count > 0)
         {
             context.Logger.LogInformation("Linked {Count} {Entity} records created by an interrupted run instead of creating them again", adopted.Count, _to.Entity);
-            await context.State.SaveLinksAsync(context.IntegrationId, adopted, cancellationToken);
+            await context.State.SaveLinksAsync(context.IntegrationId, [.. adopted.Select(a => a.Link)], cancellationToken);
         }
 
         return adopted;
@@ -348,8 +348,11 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
         return new SideState(update.Version ?? previous.Version, fields);
     }
 
-    /// <summary>Writes the other side's key into this side's correlation field (the Jira key on the Case), where configured.</summary>
-    private async Task WriteBackKeysAsync(List<Plan> created, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the other side's key into this side's correlation field (the Jira key on the Case), where configured: for records
+    /// created now, and for those an interrupted run created and this one adopted.
+    /// </summary>
+    private async Task WriteBackKeysAsync(IReadOnlyList<(string FromId, RecordRef To)> created, CancellationToken cancellationToken)
     {
         // Labels hold correlation ids written at creation, not the other side's key.
         if (created.Count == 0 || from.Correlation?.Field is not { } field || field == "labels" || from.Writer is not { } writer || from.Schema.Fields.All(f => f.Name != field))
@@ -361,9 +364,9 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
         {
             Operation = WriteOperation.Update,
             Entity = from.Entity,
-            Id = p.Record.Ref.Id,
+            Id = p.FromId,
             Scope = from.Scope,
-            Fields = new Dictionary<string, FieldValue> { [field] = new TextValue(KeyOf(p.Result!.Record!)) },
+            Fields = new Dictionary<string, FieldValue> { [field] = new TextValue(KeyOf(p.To)) },
         }).ToList();
         foreach (var batch in writes.Chunk(Math.Max(1, writer.MaxBatchSize)))
         {

@@ -35,6 +35,7 @@ internal static class HookEndpoints
         DeliveryLog deliveries,
         NoticeInbox inbox,
         RunStarter runs,
+        WebhookRegistrar registrar,
         ILogger<Ingress> logger)
     {
         public async Task<IResult> ReceiveAsync(Guid integrationId, string system, HttpContext http)
@@ -82,7 +83,8 @@ internal static class HookEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"The {system} connector does not take webhooks.");
             }
 
-            var parsed = receiver.Parse(request, new WebhookVerification { Secret = secrets.For(integrationId) });
+            var expected = await registrar.ExpectedAsync(integration, system, ct);
+            var parsed = receiver.Parse(request, new WebhookVerification { Secret = secrets.For(integrationId), Expected = expected });
             if (!parsed.Accepted)
             {
                 logger.LogWarning("A {System} delivery for integration {IntegrationName} was rejected: {Reason}", system, integration.Name, parsed.RejectionReason);

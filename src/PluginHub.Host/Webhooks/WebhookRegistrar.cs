@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -31,24 +32,41 @@ internal sealed class WebhookRegistrar(
     IServer server,
     ILogger<WebhookRegistrar> logger)
 {
+    // What genuine deliveries carry (the Salesforce org id), learned when registering; memory only, refilled on demand.
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _expected = new(StringComparer.Ordinal);
+
     /// <summary>Registers (or describes) the deliveries of every side that takes webhooks.</summary>
     public Task<IReadOnlyList<EventSetup>> EnsureAsync(Integration integration, CancellationToken cancellationToken) =>
-        ForEachSideAsync(integration, async (receiver, registration) =>
+        ForEachSideAsync(integration, async (connector, receiver, registration) =>
         {
             var result = await receiver.EnsureRegisteredAsync(registration, cancellationToken);
+            _expected[$"{integration.Id:N}/{connector}"] = result.Expected;
             return (result.ManualSetup is null, result.ManualSetup);
         }, cancellationToken);
 
     /// <summary>Removes the registrations (a no-op where they were set up by hand).</summary>
     public Task<IReadOnlyList<EventSetup>> RemoveAsync(Integration integration, CancellationToken cancellationToken) =>
-        ForEachSideAsync(integration, async (receiver, registration) =>
+        ForEachSideAsync(integration, async (connector, receiver, registration) =>
         {
             await receiver.RemoveRegistrationAsync(registration, cancellationToken);
+            _expected.TryRemove($"{integration.Id:N}/{connector}", out _);
             return (false, null);
         }, cancellationToken);
 
+    /// <summary>What deliveries of an integration from a connector must carry; registers again to learn it when unknown.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ExpectedAsync(Integration integration, string connector, CancellationToken cancellationToken)
+    {
+        if (!_expected.TryGetValue($"{integration.Id:N}/{connector}", out var expected))
+        {
+            await EnsureAsync(integration, cancellationToken);
+            expected = _expected.GetValueOrDefault($"{integration.Id:N}/{connector}");
+        }
+
+        return expected ?? new Dictionary<string, string>();
+    }
+
     private async Task<IReadOnlyList<EventSetup>> ForEachSideAsync(
-        Integration integration, Func<IWebhookReceiver, WebhookRegistration, Task<(bool Registered, string? Manual)>> action, CancellationToken cancellationToken)
+        Integration integration, Func<string, IWebhookReceiver, WebhookRegistration, Task<(bool Registered, string? Manual)>> action, CancellationToken cancellationToken)
     {
         var definition = JsonSerializer.Deserialize<IntegrationDefinition>(integration.Definition, IntegrationDefinition.JsonOptions)!;
         var setups = new List<EventSetup>();
@@ -76,7 +94,7 @@ internal sealed class WebhookRegistrar(
                     Scope = endpoint.Scope,
                     Secret = secrets.For(integration.Id),
                 };
-                var (registered, manual) = await action(receiver, registration);
+                var (registered, manual) = await action(connection.Connector, receiver, registration);
                 setups.Add(new EventSetup(side, connection.Connector, url, registered, manual, null));
             }
             catch (ConnectorException ex)
