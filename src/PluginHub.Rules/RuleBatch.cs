@@ -299,6 +299,12 @@ public sealed class RuleBatch : IDisposable
             throw new PlainValueException($"transform must return an object of target fields (or nothing to keep the changed target), not {Describe(result)}");
         }
 
+        plain = default;
+        if (!keepPlain && engine.TryReadFields((ObjectInstance)result, Context.TargetFields, target) is { } direct)
+        {
+            return direct;
+        }
+
         var json = engine.Serialize(result)
             ?? throw new PlainValueException($"transform returned more than {_rule.Limits.MaxResultLength} bytes of fields");
         using var document = JsonDocument.Parse(json);
@@ -306,7 +312,7 @@ public sealed class RuleBatch : IDisposable
         var fields = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
         foreach (var property in document.RootElement.EnumerateObject())
         {
-            var hint = FieldHint.From(Context.TargetFields?.GetValueOrDefault(property.Name)) ?? FieldHint.From(target.GetValueOrDefault(property.Name));
+            var hint = FieldHint.For(property.Name, Context.TargetFields, target);
             try
             {
                 fields[property.Name] = PlainJsonReader.Read(property.Value, hint);

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using PluginHub.Connectors.Abstractions;
 using PluginHub.Connectors.Sdk.Text;
+using PluginHub.Rules.Marshalling;
 
 namespace PluginHub.Rules.Tests;
 
@@ -130,6 +132,95 @@ public sealed class MarshallingTests
         Assert.StartsWith(message, result.Error!.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("target")]
+    [InlineData("{ summary: 'x', priority: { key: 'High', label: 'High' }, flag: true, count: 2 }")]
+    [InlineData("{ priority: { key: 'High' } }")]
+    [InlineData("{ priority: { key: 'High', label: 5, extra: null, gone: undefined } }")]
+    [InlineData("{ priority: { key: 5, label: 'Five' } }")]
+    [InlineData("{ priority: { key: 'a', nested: { x: 1 } } }")]
+    [InlineData("{ priority: 'Low', summary: 42, flag: false, points: -0 }")]
+    [InlineData("{ summary: true, count: 9007199254740993, big: 1e21, ratio: 0.5, nan: NaN, inf: -Infinity }")]
+    [InlineData("{ due: '2026-02-01', when: '2026-02-01T10:00:00Z', owner: 'a@b.c', body: 'Line 1\\nLine 2', raw: 'text' }")]
+    [InlineData("{ count: 9007199254740993, points: 1e15, summary: -12, flag: null }")]
+    [InlineData("{ '1': 'a', b: 'c', '0': 'z', u: undefined }")]
+    [InlineData("{ get summary() { return 'getter'; } }")]
+    [InlineData("{ summary: 's', toJSON() { return { summary: 'json' }; } }")]
+    [InlineData("Object.defineProperty({ summary: 'x' }, 'toJSON', { value: () => ({ summary: 'hidden' }) })")]
+    [InlineData("Object.defineProperty({ summary: 'x' }, 'hidden', { value: 'h', enumerable: false })")]
+    [InlineData("Object.assign(Object.create(null), { summary: 's' })")]
+    [InlineData("{ summary: 's', f() {}, sym: Symbol('x'), list: [1, 'a'], raw: { any: [1] } }")]
+    [InlineData("{ priority: { key: 'a', get label() { return 'g'; } } }")]
+    [InlineData("{ priority: new Date(0) }")]
+    [InlineData("{ count: 1.5 }")]
+    [InlineData("{ points: 1.5 }")]
+    [InlineData("{ due: 'soon' }")]
+    [InlineData("{ owner: 5 }")]
+    public async Task Results_read_without_JSON_are_what_JSON_stringify_gives(string returned)
+    {
+        var schema = new Dictionary<string, FieldSchema>
+        {
+            ["due"] = new() { Name = "due", Label = "Due", Type = FieldType.Date },
+            ["when"] = new() { Name = "when", Label = "When", Type = FieldType.DateTime },
+            ["owner"] = new() { Name = "owner", Label = "Owner", Type = FieldType.User },
+            ["body"] = new() { Name = "body", Label = "Body", Type = FieldType.RichText, RichTextFormat = RichTextFormat.Html },
+            ["raw"] = new() { Name = "raw", Label = "Raw", Type = FieldType.Json },
+        };
+        var target = new Dictionary<string, FieldValue>(EveryKind)
+        {
+            ["summary"] = new TextValue("Printer on fire"),
+            ["priority"] = new ChoiceValue("High", "High"),
+            ["points"] = new DecimalValue(1m),
+            ["count"] = new IntegerValue(1),
+            ["flag"] = new BooleanValue(true),
+        };
+        using var batch = _runtime.Batch($"function transform(record, target, ctx) {{ return {returned}; }}", RuleFixture.Context(targetFields: schema));
+
+        // Transform reads plain results directly; the tester's path always goes through JSON.stringify.
+        var direct = await RuleFixture.Guarded(() => batch.Transform(RuleFixture.Case(), target));
+        var viaJson = await RuleFixture.Guarded(() => batch.RunJson("transform", RuleFixture.Case(), target, null));
+
+        Assert.Equal(viaJson.Error?.Message, direct.Error?.Message);
+        Assert.Equal(viaJson.Value.Fields is { } fields ? Ordered(fields) : null, direct.Value is { } read ? Ordered(read) : null);
+    }
+
+    [Fact]
+    public async Task Records_are_built_as_JSON_parse_builds_their_plain_JSON()
+    {
+        using var batch = _runtime.Batch("""
+            function transform(record, target, ctx) {
+              const shape = v => Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;
+              const flags = Object.values(Object.getOwnPropertyDescriptors(record.fields.choice)).map(d => [d.writable, d.enumerable, d.configurable]);
+              return { json: JSON.stringify(record), shapes: JSON.stringify(Object.values(record.fields).map(shape)), flags: JSON.stringify(flags) };
+            }
+            """);
+        var record = RuleFixture.Case() with { Fields = EveryKind };
+        var expected = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(expected))
+        {
+            PlainJsonWriter.WriteRecord(writer, record);
+        }
+
+        var fields = (await RuleFixture.Guarded(() => batch.Transform(record, new Dictionary<string, FieldValue>()))).GetValueOrThrow();
+
+        // Both re-written by one writer, so only content and order count, not how each side escapes.
+        Assert.Equal(Canonical(System.Text.Encoding.UTF8.GetString(expected.WrittenSpan)), Canonical(((TextValue)fields["json"]).Value));
+        Assert.Equal("""["null","string","object","object","number","number","boolean","string","string","object","array","object","object","array","object"]""", ((TextValue)fields["shapes"]).Value);
+        Assert.Equal("[[true,true,true],[true,true,true]]", ((TextValue)fields["flags"]).Value);
+    }
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00.0000000+00:00")]
+    [InlineData("2026-01-31T12:30:05.1239999+00:00")]
+    [InlineData("2026-03-01T01:02:03.0040000+05:30")]
+    [InlineData("9999-12-31T23:59:59.9999999+00:00")]
+    public void Date_times_are_written_as_toISOString_writes_them(string value)
+    {
+        var instant = DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
+
+        Assert.Equal(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture), PlainJsonWriter.FormatDateTime(instant));
+    }
+
     [Fact]
     public async Task Text_helpers_are_reachable_from_scripts()
     {
@@ -175,6 +266,11 @@ public sealed class MarshallingTests
         Assert.Equal(["2026-01-31"], ok.Logs);
         Assert.Equal(RuleTestStatus.InvalidInput, badFunction.Status);
     }
+
+    private static string Canonical(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement);
+
+    /// <summary>The fields in their own order, so a different order shows too.</summary>
+    private static string Ordered(IReadOnlyDictionary<string, FieldValue> fields) => JsonSerializer.Serialize(fields, RuleTester.JsonOptions);
 
     private static string Json(IReadOnlyDictionary<string, FieldValue> fields) =>
         JsonSerializer.Serialize(fields.OrderBy(f => f.Key, StringComparer.Ordinal).ToDictionary(), RuleTester.JsonOptions);

@@ -28,6 +28,10 @@ internal readonly record struct FieldHint(FieldType Type, RichTextFormat? Format
         JsonFieldValue => new FieldHint(FieldType.Json),
         _ => null, // NullValue and missing fields say nothing about the kind.
     };
+
+    /// <summary>The hint for one result field: the written entity's schema first, else the kind the mapping produced.</summary>
+    public static FieldHint? For(string field, IReadOnlyDictionary<string, FieldSchema>? schema, IReadOnlyDictionary<string, FieldValue> mapped) =>
+        From(schema?.GetValueOrDefault(field)) ?? From(mapped.GetValueOrDefault(field));
 }
 
 /// <summary>A plain value that does not fit the field's kind; the message names what was expected.</summary>
@@ -155,6 +159,11 @@ internal static class PlainJsonReader
             return NullValue.Instance;
         }
 
+        if (element.ValueKind == JsonValueKind.String && hint?.Type != FieldType.Json && FromString(element.GetString()!, hint) is { } fromString)
+        {
+            return fromString;
+        }
+
         if (hint is not { } h)
         {
             return Infer(element, depth);
@@ -200,6 +209,21 @@ internal static class PlainJsonReader
             _ => throw new PlainValueException($"unknown field type {h.Type}"),
         };
     }
+
+    /// <summary>
+    /// A string for a field of this kind (none: text), or null when a string does not fit it (the caller reports that).
+    /// Shared by the JSON path and <see cref="PlainJsReader"/>, so both read strings alike.
+    /// </summary>
+    public static FieldValue? FromString(string text, FieldHint? hint) => hint switch
+    {
+        null or { Type: FieldType.Text } => new TextValue(text),
+        { Type: FieldType.RichText, Format: var format } => RichTextFromText(text, format ?? RichTextFormat.Plain),
+        { Type: FieldType.Date } => ParseDateTime(text) is { } date ? new DateValue(DateOnly.FromDateTime(date.UtcDateTime)) : null,
+        { Type: FieldType.DateTime } => ParseDateTime(text) is { } instant ? new DateTimeValue(instant) : null,
+        { Type: FieldType.Choice } => new ChoiceValue(text, null),
+        { Type: FieldType.User } => new UserValue(new UserRef(null, text, null)),
+        _ => null,
+    };
 
     /// <summary>The kind a plain value has when neither a schema nor the mapping says.</summary>
     private static FieldValue Infer(JsonElement element, int depth)
@@ -253,14 +277,7 @@ internal static class PlainJsonReader
     {
         if (element.ValueKind == JsonValueKind.String)
         {
-            var text = element.GetString()!;
-            return new RichTextValue(fieldFormat, fieldFormat switch
-            {
-                RichTextFormat.Html => HtmlText.FromText(text),
-                RichTextFormat.JiraWiki => WikiText.FromText(text),
-                RichTextFormat.Adf => AdfText.FromText(text),
-                _ => text,
-            });
+            return RichTextFromText(element.GetString()!, fieldFormat);
         }
 
         if (element.ValueKind == JsonValueKind.Object
@@ -278,6 +295,14 @@ internal static class PlainJsonReader
 
         throw Expected("rich text (a plain-text string or {format, content})", element);
     }
+
+    private static RichTextValue RichTextFromText(string text, RichTextFormat fieldFormat) => new(fieldFormat, fieldFormat switch
+    {
+        RichTextFormat.Html => HtmlText.FromText(text),
+        RichTextFormat.JiraWiki => WikiText.FromText(text),
+        RichTextFormat.Adf => AdfText.FromText(text),
+        _ => text,
+    });
 
     private static ChoiceValue? ReadChoice(JsonElement element)
     {

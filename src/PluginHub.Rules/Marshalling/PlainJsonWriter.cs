@@ -6,7 +6,8 @@ namespace PluginHub.Rules.Marshalling;
 
 /// <summary>
 /// Writes the generic record model as the plain JSON that scripts see (rules/pluginhub.d.ts): no type tags, dates as ISO
-/// strings, choices as <c>{key, label}</c>. The JSON then goes through Jint's JSON parser, so scripts get plain JS copies.
+/// strings, choices as <c>{key, label}</c>. This is the definition of what scripts get: the sandbox builds the same JS
+/// objects directly (a test holds them equal) and parses this JSON only for decimals, lists and raw JSON values.
 /// </summary>
 internal static class PlainJsonWriter
 {
@@ -116,9 +117,27 @@ internal static class PlainJsonWriter
         }
     }
 
-    /// <summary>The same form as JavaScript's <c>Date.prototype.toISOString</c>, so scripts can compare strings.</summary>
-    public static string FormatDateTime(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The same form as JavaScript's <c>Date.prototype.toISOString</c> (<c>yyyy-MM-ddTHH:mm:ss.fffZ</c>), so scripts can compare
+    /// strings. Written digit by digit: every record has one, and a custom format string is parsed on every call.
+    /// </summary>
+    public static string FormatDateTime(DateTimeOffset value) => string.Create(24, value.UtcDateTime, static (text, utc) =>
+    {
+        Digits(text[..4], utc.Year);
+        text[4] = '-';
+        Digits(text.Slice(5, 2), utc.Month);
+        text[7] = '-';
+        Digits(text.Slice(8, 2), utc.Day);
+        text[10] = 'T';
+        Digits(text.Slice(11, 2), utc.Hour);
+        text[13] = ':';
+        Digits(text.Slice(14, 2), utc.Minute);
+        text[16] = ':';
+        Digits(text.Slice(17, 2), utc.Second);
+        text[19] = '.';
+        Digits(text.Slice(20, 3), utc.Millisecond);
+        text[23] = 'Z';
+    });
 
     public static string FormatName(RichTextFormat format) => format switch
     {
@@ -128,6 +147,16 @@ internal static class PlainJsonWriter
         RichTextFormat.Adf => "adf",
         _ => throw new NotSupportedException($"Unknown rich text format {format}."),
     };
+
+    /// <summary>Zero-padded to the span's length.</summary>
+    private static void Digits(Span<char> text, int value)
+    {
+        for (var i = text.Length - 1; i >= 0; i--)
+        {
+            text[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
+    }
 
     private static void WriteChoice(Utf8JsonWriter writer, ChoiceValue choice)
     {

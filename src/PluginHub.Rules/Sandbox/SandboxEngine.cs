@@ -42,6 +42,7 @@ internal sealed class SandboxEngine : IDisposable
     private readonly JsValue _mapValue;
     private readonly JsValue _userByEmail;
     private readonly JsValue _text;
+    private readonly bool _objectPrototypeHasToJson;
     private JsObject? _sharedContext;
 
     private SandboxEngine(ScriptShape shape, RuleLimits limits)
@@ -116,6 +117,9 @@ internal sealed class SandboxEngine : IDisposable
         {
             DeepFreeze(function, frozen);
         }
+
+        // Frozen from here on, so one look says whether plain results can skip JSON.stringify.
+        _objectPrototypeHasToJson = _engine.Intrinsics.Object.PrototypeObject.GetOwnProperty("toJSON") != PropertyDescriptor.Undefined;
     }
 
     public JsValue FilterFunction { get; }
@@ -172,22 +176,111 @@ internal sealed class SandboxEngine : IDisposable
         }
     }
 
-    /// <summary>A plain JS copy of a record: JSON text through Jint's parser, so no CLR object is ever reachable.</summary>
+    /// <summary>
+    /// A plain JS copy of a record: the objects JSON.parse gives for <see cref="PlainJsonWriter"/>'s JSON (same properties,
+    /// order and flags), built directly because writing and lexing that text was most of a call. Only plain JS values, so
+    /// no CLR object is ever reachable.
+    /// </summary>
     public JsValue ToJs(Record record)
     {
-        ResetWriter();
-        PlainJsonWriter.WriteRecord(_writer, record);
-        _writer.Flush();
-        return _parser.Parse(_buffer.WrittenSpan);
+        var js = new JsObject(_engine);
+        js.FastSetDataProperty("id", Str(record.Ref.Id));
+        js.FastSetDataProperty("entity", Str(record.Ref.Entity));
+        js.FastSetDataProperty("key", Str(record.Ref.DisplayKey));
+        js.FastSetDataProperty("version", Str(record.Version));
+        js.FastSetDataProperty("modifiedAt", PlainJsonWriter.FormatDateTime(record.ModifiedAt));
+        js.FastSetDataProperty("modifiedBy", record.ModifiedBy is { } user ? ToJs(user) : JsValue.Null);
+        js.FastSetDataProperty("deleted", record.Deleted ? JsBoolean.True : JsBoolean.False);
+        js.FastSetDataProperty("fields", ToJs(record.Fields));
+        return js;
     }
 
     public JsValue ToJs(IReadOnlyDictionary<string, FieldValue> fields)
     {
-        ResetWriter();
-        PlainJsonWriter.WriteFields(_writer, fields);
-        _writer.Flush();
-        return _parser.Parse(_buffer.WrittenSpan);
+        var js = new JsObject(_engine);
+        foreach (var (name, value) in fields)
+        {
+            js.FastSetDataProperty(name, ToJs(value));
+        }
+
+        return js;
     }
+
+    /// <summary>One field value, as in <see cref="PlainJsonWriter.WriteValue"/>.</summary>
+    private JsValue ToJs(FieldValue? value)
+    {
+        switch (value)
+        {
+            case null or NullValue:
+                return JsValue.Null;
+            case TextValue text:
+                return Str(text.Value);
+            case RichTextValue rich:
+                var richJs = new JsObject(_engine);
+                richJs.FastSetDataProperty("format", PlainJsonWriter.FormatName(rich.Format));
+                richJs.FastSetDataProperty("content", Str(rich.Content));
+                return richJs;
+            case IntegerValue integer:
+                return JsNumber.Create(integer.Value);
+            case BooleanValue boolean:
+                return boolean.Value ? JsBoolean.True : JsBoolean.False;
+            case DateValue date:
+                return date.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            case DateTimeValue dateTime:
+                return PlainJsonWriter.FormatDateTime(dateTime.Value);
+            case ChoiceValue choice:
+                return ToJs(choice);
+            case MultiChoiceValue multi:
+                var items = new JsValue[multi.Values.Count];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = ToJs(multi.Values[i]);
+                }
+
+                return new JsArray(_engine, items);
+            case UserValue user:
+                return ToJs(user.User);
+            case LinkValue link:
+                var linkJs = new JsObject(_engine);
+                linkJs.FastSetDataProperty("entity", Str(link.Target.Entity));
+                linkJs.FastSetDataProperty("id", Str(link.Target.Id));
+                linkJs.FastSetDataProperty("key", Str(link.Target.DisplayKey));
+                return linkJs;
+            default:
+                // Decimals (their text decides the double), lists and raw JSON keep going through the JSON parser.
+                ResetWriter();
+                PlainJsonWriter.WriteValue(_writer, value);
+                _writer.Flush();
+                return _parser.Parse(_buffer.WrittenSpan);
+        }
+    }
+
+    private JsObject ToJs(ChoiceValue choice)
+    {
+        var js = new JsObject(_engine);
+        js.FastSetDataProperty("key", Str(choice.Key));
+        js.FastSetDataProperty("label", Str(choice.Label));
+        return js;
+    }
+
+    private JsObject ToJs(UserRef user)
+    {
+        var js = new JsObject(_engine);
+        js.FastSetDataProperty("id", Str(user.Id));
+        js.FastSetDataProperty("email", Str(user.Email));
+        js.FastSetDataProperty("name", Str(user.DisplayName));
+        return js;
+    }
+
+    private static JsValue Str(string? value) => value is null ? JsValue.Null : JsString.Create(value);
+
+    /// <summary>
+    /// The fields of a plain result read without JSON (<see cref="PlainJsReader"/>), or null when only JSON.stringify
+    /// says what they are.
+    /// </summary>
+    public Dictionary<string, FieldValue>? TryReadFields(
+        ObjectInstance result, IReadOnlyDictionary<string, FieldSchema>? schema, IReadOnlyDictionary<string, FieldValue> mapped) =>
+        _objectPrototypeHasToJson ? null : PlainJsReader.TryReadFields(result, schema, mapped, _limits.MaxResultLength);
 
     /// <summary>
     /// The <c>ctx</c> argument, frozen: a script cannot change it, so without a linked record the same object serves every

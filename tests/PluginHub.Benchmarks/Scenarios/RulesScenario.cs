@@ -13,6 +13,7 @@ internal static class RulesScenario
     public static int Run(string[] args)
     {
         var quick = args.Contains("--quick", StringComparer.Ordinal);
+        RulesBenchmarks.WarmUp = TimeSpan.FromSeconds(quick ? 0.5 : 2);
         var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
             .WithWarmupCount(quick ? 1 : 3).WithIterationCount(quick ? 3 : 10);
         var config = ManualConfig.CreateMinimumViable().AddJob(job).WithOptions(ConfigOptions.DisableLogFile);
