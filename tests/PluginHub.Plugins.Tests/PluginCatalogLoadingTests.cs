@@ -110,7 +110,7 @@ public sealed class PluginCatalogLoadingTests : IDisposable
         Assert.NotNull(plugin);
         Assert.Equal(PluginStatus.Incompatible, plugin.Status);
         Assert.Equal("1.99", plugin.Contract);
-        Assert.Equal("Built against contract 1.99, newer than this host's 1.0; upgrade PluginHub.", plugin.Error);
+        Assert.Equal($"Built against contract 1.99, newer than this host's {ContractVersion.Current}; upgrade PluginHub.", plugin.Error);
         Assert.Null(plugin.Factory);
         Assert.Null(plugin.SettingsSchema);
         Assert.Equal(PluginStatus.Active, catalog.Find("test-good")!.Status);
@@ -127,7 +127,7 @@ public sealed class PluginCatalogLoadingTests : IDisposable
 
         Assert.Equal("test-newer-major", plugin.Id);
         Assert.Equal(PluginStatus.Incompatible, plugin.Status);
-        Assert.Equal("Built against contract 2.0; this host runs contract 1.0 and only loads major 1.", plugin.Error);
+        Assert.Equal($"Built against contract 2.0; this host runs contract {ContractVersion.Current} and only loads major 1.", plugin.Error);
         Assert.False(PluginsFolder.IsLoadedAnywhere("PluginHub.TestPlugins.NewerMajor"));
     }
 
@@ -135,7 +135,8 @@ public sealed class PluginCatalogLoadingTests : IDisposable
     [InlineData("0.9", PluginStatus.Incompatible)]
     [InlineData("0.0", PluginStatus.Incompatible)]
     [InlineData("3.0", PluginStatus.Incompatible)]
-    [InlineData("1.1", PluginStatus.Incompatible)]
+    [InlineData("1.2", PluginStatus.Incompatible)]
+    [InlineData("1.1", PluginStatus.Active)]
     [InlineData("1.0", PluginStatus.Active)]
     public void Contract_rule_needs_the_same_major_and_a_minor_not_newer_than_the_host(string contract, PluginStatus expected)
     {
@@ -203,8 +204,8 @@ public sealed class PluginCatalogLoadingTests : IDisposable
         foreach (var plugin in catalog.Plugins)
         {
             Assert.True(plugin.Status == PluginStatus.Active, $"{plugin.Id} is {plugin.Status}: {plugin.Error}");
-            Assert.Empty(plugin.Capabilities);
-            Assert.Equal("1.0", plugin.Contract);
+            Assert.Equal(["attachments", "comments", "readById", "readChanges", "webhooks", "write"], plugin.Capabilities.Order(StringComparer.Ordinal));
+            Assert.Equal(ContractVersion.Current, plugin.Contract);
             Assert.NotNull(plugin.SettingsSchema);
         }
 
@@ -219,9 +220,13 @@ public sealed class PluginCatalogLoadingTests : IDisposable
         _folder.AddRealPlugin("Jira");
         using var catalog = _folder.OpenCatalog();
 
-        foreach (var id in new[] { "jira", "salesforce" })
+        foreach (var (id, settings) in new[]
         {
-            await using var connector = catalog.CreateConnector(id, TestContexts.Create());
+            ("jira", """{"baseUrl": "https://jira.example.test", "apiToken": "token"}"""),
+            ("salesforce", """{"loginUrl": "https://login.example.test", "clientId": "app", "username": "user@example.test"}"""),
+        })
+        {
+            await using var connector = catalog.CreateConnector(id, TestContexts.Create(settings));
             Assert.IsAssignableFrom<IConnector>(connector);
             Assert.NotSame(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(connector.GetType().Assembly));
         }
