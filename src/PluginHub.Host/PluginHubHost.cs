@@ -82,7 +82,8 @@ internal static class PluginHubHost
         builder.Services.AddSingleton(_ => new RuleRuntime());
         builder.Services.AddSingleton<IConnectorProvider, ConnectorProvider>();
         builder.Services.AddSingleton<NoticeInbox>();
-        builder.Services.AddSingleton<IIntegrationRunner, SyncEngine>();
+        builder.Services.AddSingleton<SyncEngine>();
+        builder.Services.AddSingleton<IIntegrationRunner>(sp => sp.GetRequiredService<SyncEngine>());
         builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddSingleton<DeliveryLog>();
         builder.Services.AddSingleton<HookEndpoints.Ingress>();

@@ -171,6 +171,23 @@ public sealed class IntegrationsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Preview_with_an_unusable_connection_is_a_problem_with_the_failure_kind_and_of_an_unknown_integration_404()
+    {
+        var id = (await CreateAsync(FromTemplate())).GetProperty("id").GetString()!;
+
+        using var unusable = await _client.PostAsync(new Uri($"/api/integrations/{id}/preview", UriKind.Relative), null);
+        using var unknown = await _client.PostAsync(new Uri($"/api/integrations/{Guid.NewGuid()}/preview", UriKind.Relative), null);
+        using var badLimit = await _client.PostAsync(new Uri($"/api/integrations/{id}/preview?limit=0", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.BadGateway, unusable.StatusCode);
+        var problem = await unusable.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Configuration", problem.GetProperty("failureKind").GetString()); // the test's Salesforce connection has no password
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+    }
+
+    [Fact]
     public async Task Update_replaces_the_definition_bumps_the_revision_and_keeps_names_unique()
     {
         var id = (await CreateAsync(FromTemplate("First"))).GetProperty("id").GetString()!;

@@ -58,6 +58,18 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
             await foreach (var page in changes.ReadChangesAsync(query, cancellationToken))
             {
                 touched.AddRange(await ProcessAsync(page.Records, cancellationToken));
+                if (context.Preview is { } preview)
+                {
+                    preview.Calls(from.Side, 1);
+                    if (preview.Full)
+                    {
+                        preview.Truncated = true;
+                        break;
+                    }
+
+                    continue;
+                }
+
                 await context.State.SaveWatermarkAsync(context.IntegrationId, WatermarkKey, page.Checkpoint, cancellationToken);
             }
 
@@ -83,6 +95,7 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
 
         context.Logger.LogInformation("Reading {Count} {Entity} records first: earlier failures and change notices", ids.Count, from.Entity);
         var records = await from.Reader.ReadByIdsAsync(from.Entity, ids, FromFields, cancellationToken);
+        context.Preview?.Calls(from.Side, 1);
         touched.AddRange(await ProcessAsync(records, cancellationToken));
     }
 
@@ -90,10 +103,18 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
     private async Task<IReadOnlyList<Link>> ProcessAsync(IReadOnlyList<Record> page, CancellationToken cancellationToken)
     {
         context.Tally.Read(page.Count);
+        context.Preview?.Read(page.Count);
         var records = new List<Record>();
         foreach (var record in page)
         {
-            if (record.Deleted || !Keep(record))
+            if (record.Deleted)
+            {
+                context.Tally.Skipped();
+                Preview(record, "skip", null, [], "deleted (deletions are not synced)");
+                continue;
+            }
+
+            if (!Keep(record))
             {
                 context.Tally.Skipped();
                 continue;
@@ -122,6 +143,11 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
         if (elsewhere.Count > 0)
         {
             context.Tally.Skipped(elsewhere.Count);
+            foreach (var record in records.Where(r => elsewhere.Contains(r.Ref.Id)))
+            {
+                Preview(record, "skip", null, [], "created or paired by another integration");
+            }
+
             records.RemoveAll(r => elsewhere.Contains(r.Ref.Id));
         }
 
@@ -133,6 +159,7 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
             if (plan is null)
             {
                 context.Tally.Skipped();
+                Preview(record, "skip", link?.IdOn(_to.Side), [], "no mapped field changed since the last sync (an echo of our own write, or another field)");
                 continue;
             }
 
@@ -140,6 +167,27 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
             {
                 plans.Add(transformed);
             }
+        }
+
+        if (context.Preview is { } preview)
+        {
+            foreach (var plan in plans)
+            {
+                Preview(plan.Record, plan.Link is null ? "create" : "update", plan.Write.Id, [.. plan.Write.Fields.Keys], null);
+            }
+
+            foreach (var (link, other) in adopted)
+            {
+                Preview(records.First(r => r.Ref.Id == link.IdOn(from.Side)), "link", other.DisplayKey ?? other.Id, [], "found on the other side by its correlation id (a create interrupted earlier)");
+            }
+
+            // Writes in batches, one re-read per batch, and the key written back for creates.
+            var batch = Math.Max(1, _to.Writer!.MaxBatchSize);
+            var creates = plans.Count(p => p.Link is null);
+            var updates = plans.Count - creates;
+            preview.Calls(_to.Side, Batches(creates, batch) + Batches(updates, batch) + Batches(plans.Count, batch) + (links.Count > 0 ? 1 : 0));
+            preview.Calls(from.Side, from.Correlation?.Field is { } field && field != "labels" ? Batches(creates, Math.Max(1, from.Writer?.MaxBatchSize ?? 1)) : 0);
+            return [];
         }
 
         var written = await WriteAsync(plans, cancellationToken);
@@ -161,7 +209,7 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
         var byCorrelation = unlinked.ToDictionary(CorrelationIdOf, StringComparer.Ordinal);
         var found = await reader.FindByCorrelationIdsAsync(_to.Entity, [.. byCorrelation.Keys], _to.Scope, location, cancellationToken);
         var adopted = found.Select(f => (Link: NewLink(byCorrelation[f.Key].Ref.Id, f.Value.Id) with { CorrelationId = f.Key }, Other: f.Value)).ToList();
-        if (adopted.Count > 0)
+        if (adopted.Count > 0 && context.Preview is null)
         {
             context.Logger.LogInformation("Linked {Count} {Entity} records created by an interrupted run instead of creating them again", adopted.Count, _to.Entity);
             await context.State.SaveLinksAsync(context.IntegrationId, [.. adopted.Select(a => a.Link)], cancellationToken);
@@ -188,6 +236,7 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
         if (_to.Reader is not null && !current.ContainsKey(otherId))
         {
             context.Tally.Failed(from.ErrorId(record.Ref.Id), $"The linked {_to.Entity} {otherId} no longer exists or cannot be read; the change was not written.");
+            Preview(record, "skip", otherId, [], $"the linked {_to.Entity} no longer exists or cannot be read");
             return null;
         }
 
@@ -409,11 +458,13 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
             if (result.Error is { } error)
             {
                 context.Tally.Failed(from.ErrorId(record.Ref.Id), error.ToString());
+                Preview(record, "skip", null, [], error.ToString());
                 return false;
             }
 
             if (!result.Value)
             {
+                Preview(record, "skip", null, [], $"left out by rule '{rule.RuleName}'");
                 return false;
             }
         }
@@ -430,6 +481,7 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
             if (result.Error is { } error)
             {
                 context.Tally.Failed(from.ErrorId(plan.Record.Ref.Id), error.ToString());
+                Preview(plan.Record, "skip", plan.Write.Id, [], error.ToString());
                 return null;
             }
 
@@ -438,6 +490,11 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
 
         return ReferenceEquals(fields, plan.Write.Fields) ? plan : plan with { Write = plan.Write with { Fields = fields } };
     }
+
+    private void Preview(Record record, string action, string? to, IReadOnlyList<string> fields, string? reason) =>
+        context.Preview?.Add(new PlannedChange(WatermarkKey, action, $"{from.Entity} {KeyOf(record.Ref)}", to is null ? null : $"{_to.Entity} {to}", fields, reason));
+
+    private static int Batches(int count, int size) => (count + size - 1) / size;
 
     private Link NewLink(string fromId, string toId) =>
         from.Side == Side.Source ? new Link(LinkKind.Record, fromId, toId) : new Link(LinkKind.Record, toId, fromId);

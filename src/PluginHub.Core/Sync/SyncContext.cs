@@ -114,5 +114,8 @@ public sealed class SyncContext
     /// <summary>Record ids (as <see cref="SyncSide.ErrorId(string)"/> names them) to read by id first: earlier failures and webhook notices.</summary>
     public IReadOnlySet<string> Retries { get; init; } = new HashSet<string>();
 
+    /// <summary>Set for a dry run: everything is read and planned into it; nothing is written, linked or checkpointed.</summary>
+    public PreviewCollector? Preview { get; init; }
+
     public SyncSide Other(SyncSide side) => side.Side == Side.Source ? Target : Source;
 }

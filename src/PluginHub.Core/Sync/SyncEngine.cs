@@ -108,6 +108,51 @@ public sealed class SyncEngine(
         }
     }
 
+    /// <summary>
+    /// A dry run: reads up to <paramref name="maxRecords"/> changes per direction as the next run would, and says what it would
+    /// create, update, link or skip and why, with the API calls per side. Nothing is written, linked or checkpointed.
+    /// </summary>
+    /// <returns>The plan; null when the integration does not exist.</returns>
+    /// <exception cref="ConnectorException">A connection cannot be used.</exception>
+    public async Task<PreviewResult?> PreviewAsync(Guid integrationId, int maxRecords, CancellationToken cancellationToken)
+    {
+        if (await integrations.GetAsync(integrationId, cancellationToken) is not { } integration)
+        {
+            return null;
+        }
+
+        var definition = JsonSerializer.Deserialize<IntegrationDefinition>(integration.Definition, IntegrationDefinition.JsonOptions)
+            ?? throw new InvalidDataException("The integration definition is empty.");
+        await using var sourceConnector = await connectors.OpenAsync(definition.Source.Connection, cancellationToken);
+        await using var targetConnector = await connectors.OpenAsync(definition.Target.Connection, cancellationToken);
+        var preview = new PreviewCollector(maxRecords);
+        var context = new SyncContext
+        {
+            IntegrationId = integration.Id,
+            IntegrationName = integration.Name,
+            Definition = definition,
+            Source = await SideAsync(Side.Source, sourceConnector, definition.Source, definition.Correlation.Source, cancellationToken),
+            Target = await SideAsync(Side.Target, targetConnector, definition.Target, definition.Correlation.Target, cancellationToken),
+            State = state,
+            Hasher = _hasher,
+            Tally = new RunTally(),
+            Logger = logger,
+            Time = time,
+            Rules = await CompileRulesAsync(definition, cancellationToken),
+            RuleRuntime = rules,
+            Retries = await PendingRetriesAsync(integrationId, cancellationToken),
+            Preview = preview,
+        };
+
+        await new DirectionSync(context, context.Source).RunAsync(cancellationToken);
+        if (definition.Direction == SyncDirection.Bidirectional && !preview.Full)
+        {
+            await new DirectionSync(context, context.Target).RunAsync(cancellationToken);
+        }
+
+        return preview.Result();
+    }
+
     private async Task<(RunStatus Status, string? Message)> RunDirectionsAsync(
         Integration integration, IntegrationDefinition definition, IReadOnlySet<string> retries, RunTally tally, DateTimeOffset started, CancellationToken cancellationToken)
     {

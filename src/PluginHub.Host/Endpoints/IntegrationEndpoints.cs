@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PluginHub.Core.Integrations;
 using PluginHub.Core.Integrations.Definitions;
+using PluginHub.Connectors.Abstractions;
 using PluginHub.Core.Runs;
+using PluginHub.Core.Sync;
 using PluginHub.Host.Integrations;
 using PluginHub.Host.Webhooks;
 using PluginHub.Scheduling;
@@ -33,6 +35,8 @@ internal static class IntegrationEndpoints
             .WithName("EnableIntegration").WithSummary("Starts polling on the integration's schedule, and registers its webhooks when events are on.");
         group.MapPost("/{id:guid}/disable", (Guid id, IIntegrationStore store, ScheduleReconciler reconciler, WebhookRegistrar hooks, CancellationToken ct) => SetEnabled(id, false, store, reconciler, hooks, ct))
             .WithName("DisableIntegration").WithSummary("Stops polling and removes its webhooks; a run in progress finishes.");
+        group.MapPost("/{id:guid}/preview", Preview).WithName("PreviewIntegration")
+            .WithSummary("A dry run: what the next run would create, update, link or skip and why, with the API calls per side; nothing is written.");
         group.MapPost("/{id:guid}/events", Events).WithName("SetUpIntegrationEvents")
             .WithSummary("Registers the integration's webhooks again (idempotent) and says, per side, where deliveries go and what must be set up by hand.");
         group.MapPost("/{id:guid}/runs", RunNow).WithName("RunIntegration")
@@ -138,6 +142,27 @@ internal static class IntegrationEndpoints
         }
 
         return TypedResults.Ok((await hooks.EnsureAsync(integration, ct)).ToArray());
+    }
+
+    private static async Task<Results<Ok<PreviewResult>, ProblemHttpResult>> Preview(Guid id, SyncEngine engine, CancellationToken ct, int limit = 200)
+    {
+        if (limit is < 1 or > 5000)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "limit must be between 1 and 5000.");
+        }
+
+        try
+        {
+            return await engine.PreviewAsync(id, limit, ct) is { } preview ? TypedResults.Ok(preview) : NotFound(id);
+        }
+        catch (ConnectorException ex)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status502BadGateway,
+                title: "A connection could not be used for the preview.",
+                detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["failureKind"] = ex.Kind.ToString() });
+        }
     }
 
     private static bool HasEvents(Integration integration) =>

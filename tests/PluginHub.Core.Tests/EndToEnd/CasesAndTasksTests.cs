@@ -5,6 +5,7 @@ using PluginHub.Connectors.Abstractions;
 using PluginHub.Connectors.Sdk.Text;
 using PluginHub.Core.Integrations.Definitions;
 using PluginHub.Core.Runs;
+using PluginHub.Core.Sync;
 using Record = PluginHub.Connectors.Abstractions.Record;
 using PluginHub.Testing.EndToEnd;
 using Xunit.Abstractions;
@@ -233,6 +234,34 @@ public sealed class CasesAndTasksTests(ITestOutputHelper output) : IAsyncLifetim
             Assert.Single(subjects, s => s == text);
             Assert.Single(summaries, s => s == text);
         }
+    }
+
+    [Fact]
+    public async Task A_preview_plans_creates_and_skips_with_reasons_and_writes_nothing()
+    {
+        var integration = await _h.CreateFromTemplateAsync("salesforce-cases-to-jira-tasks", d => d with { InitialSync = new InitialSyncDefinition { Enabled = true } });
+        await CreateCasesAsync(("Preview me", "High"), ("Preview me too", "Low"));
+        await _h.ResetMetricsAsync(_h.JiraUrl);
+        var engine = (SyncEngine)_h.Engine;
+
+        var preview = (await engine.PreviewAsync(integration.Id, 100, CancellationToken.None))!;
+
+        Assert.True(preview.Complete);
+        Assert.Equal(2, preview.RecordsRead);
+        Assert.All(preview.Changes, c => Assert.Equal(("toTarget", "create"), (c.Direction, c.Action)));
+        Assert.All(preview.Changes, c => Assert.Equal(["summary", "description", "priority", "status", "assignee"], c.Fields));
+        Assert.True(preview.EstimatedCalls["target"] >= 2, "a bulk create and a read back");
+        Assert.True(preview.EstimatedCalls["source"] >= 2, "the read and the key written back");
+        var routes = (await _h.AdminAsync(_h.JiraUrl, HttpMethod.Get, "/_sandbox/metrics"))!["byRoute"]!.AsObject();
+        Assert.DoesNotContain(routes, r => r.Key.StartsWith("POST /rest/api/3/issue", StringComparison.Ordinal) || r.Key.StartsWith("PUT ", StringComparison.Ordinal));
+        Assert.Null(await _h.State.GetWatermarkAsync(integration.Id, "toTarget", CancellationToken.None));
+
+        // After a real run, the same records are planned as skips, with the reason.
+        Assert.Equal(2, (await _h.RunAsync(integration)).Counts.Created);
+        await CreateCasesAsync(("Only me", "Medium"));
+        preview = (await engine.PreviewAsync(integration.Id, 100, CancellationToken.None))!;
+        Assert.Single(preview.Changes, c => c.Action == "create");
+        Assert.Equal(2, preview.Changes.Count(c => c.Action == "skip" && c.Reason!.StartsWith("no mapped field changed", StringComparison.Ordinal)));
     }
 
     [Fact]
