@@ -89,6 +89,7 @@ internal static class PluginHubHost
         builder.Services.AddSingleton<HookEndpoints.Ingress>();
         builder.Services.AddSingleton<WebhookRegistrar>();
         builder.Services.AddHostedService<WebhookStartup>();
+        builder.Services.AddSingleton<DefinitionChecker>();
         builder.Services.AddSingleton<DefinitionBuilder>();
 
         // The tester gets a runtime of its own with a small cache: every script tried is a new revision.

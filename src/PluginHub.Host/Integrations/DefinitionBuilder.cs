@@ -15,7 +15,7 @@ public sealed record BuiltDefinition(string? Name, IntegrationDefinition? Defini
 /// Turns an integration request into a validated definition: the template (if named) with the request's properties laid over
 /// it, checked against <c>rules/integration.schema.json</c>, then against what exists: connections, their plugins, the schedule.
 /// </summary>
-public sealed class DefinitionBuilder(TemplateCatalog templates, RulesFolder rules, IConnectionStore connections, PluginCatalog plugins)
+internal sealed class DefinitionBuilder(TemplateCatalog templates, RulesFolder rules, IConnectionStore connections, PluginCatalog plugins, DefinitionChecker checker)
 {
     private readonly Lazy<JsonSchemaValidator> _schema = new(() => new JsonSchemaValidator(
         File.ReadAllText(Path.Combine(rules.Path, "integration.schema.json")), "definition", "The definition does not match rules/integration.schema.json."));
@@ -79,6 +79,11 @@ public sealed class DefinitionBuilder(TemplateCatalog templates, RulesFolder rul
         if (definition.Direction == SyncDirection.OneWay && definition.Fields.Count > 0 && definition.Fields.All(f => f.Direction == FlowDirection.ToSource))
         {
             problems["definition/fields"] = ["A one-way integration syncs source to target only, but every field flows to the source."];
+        }
+
+        if (problems.Count == 0)
+        {
+            await checker.CheckAsync(definition, problems, cancellationToken);
         }
 
         return new BuiltDefinition(name, problems.Count == 0 ? definition : null, problems);
