@@ -199,6 +199,24 @@ public abstract class JiraConnectorTests(JiraSandboxFixture sandbox, ITestOutput
     }
 
     [Fact]
+    public async Task Created_issues_reach_their_status_with_one_call_each_once_the_workflow_is_learned()
+    {
+        await using var connector = Connect();
+        var writes = Enumerable.Range(0, 30).Select(i => Create("Task", new() { ["summary"] = new TextValue(Summary($"born in progress {i}")), ["status"] = new ChoiceValue("In Progress", null) })).ToList();
+        await Sandbox.ResetMetricsAsync();
+
+        var results = await ((IRecordWriter)connector).WriteAsync(writes, CancellationToken.None);
+
+        var metrics = await Sandbox.MetricsAsync();
+        Assert.All(results, r => Assert.True(r.Succeeded && r.RejectedFields.Count == 0, r.Error?.Message ?? string.Join("; ", r.RejectedFields)));
+        Assert.All(await ((IRecordReader)connector).ReadByIdsAsync("Task", [.. results.Select(r => r.Record!.Id)], ["status"], CancellationToken.None),
+            r => Assert.Equal("In Progress", ((ChoiceValue)r.Fields["status"]).Key));
+        Assert.Equal(30, metrics.Where(m => m.Key.StartsWith("POST", StringComparison.Ordinal) && m.Key.EndsWith("/transitions", StringComparison.Ordinal)).Sum(m => m.Value));
+        Assert.Equal(1, metrics.Where(m => m.Key.StartsWith("GET", StringComparison.Ordinal) && m.Key.EndsWith("/transitions", StringComparison.Ordinal)).Sum(m => m.Value));
+        Assert.Equal(1, metrics.Where(m => m.Key.StartsWith("GET", StringComparison.Ordinal) && m.Key.EndsWith("/issue/{issueIdOrKey}", StringComparison.Ordinal)).Sum(m => m.Value));
+    }
+
+    [Fact]
     public async Task Creates_go_in_bulk_calls_of_fifty()
     {
         await using var connector = Connect();

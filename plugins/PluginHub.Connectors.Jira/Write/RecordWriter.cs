@@ -157,7 +157,7 @@ internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncode
                 var rejected = issue.Rejected;
                 if (issue.Status is { } status)
                 {
-                    await MoveAsync(record, status, rejected, write, cancellationToken);
+                    await MoveAsync(record, status, rejected, write, (project, type.Name), cancellationToken);
                 }
 
                 results[index] = new WriteResult { Succeeded = true, Created = true, Record = record, RejectedFields = rejected };
@@ -187,18 +187,18 @@ internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncode
 
         if (issue.Status is { } status)
         {
-            await MoveAsync(record, status, issue.Rejected, write, cancellationToken);
+            await MoveAsync(record, status, issue.Rejected, write, null, cancellationToken);
         }
 
         return new WriteResult { Succeeded = true, Created = false, Record = record, RejectedFields = issue.Rejected };
     }
 
-    private async Task MoveAsync(RecordRef record, string status, Dictionary<string, string> rejected, RecordWrite write, CancellationToken cancellationToken)
+    private async Task MoveAsync(RecordRef record, string status, Dictionary<string, string> rejected, RecordWrite write, (string Project, string IssueType)? createdIn, CancellationToken cancellationToken)
     {
         string? reason;
         try
         {
-            reason = await walker.MoveAsync(record.Id, status, cancellationToken);
+            reason = await walker.MoveAsync(record.Id, status, createdIn, cancellationToken);
         }
         catch (ConnectorException e) when (e.Kind is not (FailureKind.Configuration or FailureKind.NotFound))
         {

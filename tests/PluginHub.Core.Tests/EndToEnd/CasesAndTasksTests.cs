@@ -265,6 +265,32 @@ public sealed class CasesAndTasksTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task An_initial_sync_of_thousands_of_Cases_uses_bulk_calls_far_fewer_than_records()
+    {
+        const int cases = 3000;
+        // New Cases: a Jira issue in another status costs one transition call each (Jira has no bulk transition here).
+        var records = Enumerable.Range(0, cases).Select(i => new { Subject = $"Imported case {i}", Status = "New", Priority = new[] { "High", "Medium", "Low" }[i % 3] });
+        await _h.AdminAsync(_h.SalesforceUrl, HttpMethod.Post, "/_sandbox/import", new { records = new { Case = records } });
+        var integration = await _h.CreateFromTemplateAsync("salesforce-cases-to-jira-tasks", d => d with
+        {
+            InitialSync = new InitialSyncDefinition { Enabled = true },
+            Fields = [.. d.Fields.Where(f => f.Source != "OwnerId")], // imported Cases belong to the integration user
+        });
+        await _h.ResetMetricsAsync(_h.SalesforceUrl);
+        await _h.ResetMetricsAsync(_h.JiraUrl);
+
+        var run = await _h.RunAsync(integration);
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(cases, run.Counts.Created);
+        var salesforceCalls = await _h.CallsAsync(_h.SalesforceUrl);
+        var jiraCalls = await _h.CallsAsync(_h.JiraUrl);
+        output.WriteLine($"{cases} cases: {salesforceCalls} Salesforce calls, {jiraCalls} Jira calls");
+        output.WriteLine((await _h.AdminAsync(_h.JiraUrl, HttpMethod.Get, "/_sandbox/metrics"))!.ToJsonString());
+        Assert.True(salesforceCalls + jiraCalls < cases / 8, $"{salesforceCalls} + {jiraCalls} calls for {cases} records");
+    }
+
+    [Fact]
     public async Task A_transform_rule_shapes_what_is_written()
     {
         var integration = await _h.CreateFromTemplateAsync("salesforce-cases-to-jira-tasks", d => d with

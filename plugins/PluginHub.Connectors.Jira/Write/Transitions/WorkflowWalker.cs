@@ -22,17 +22,34 @@ internal sealed class WorkflowWalker(JiraApi api, JiraCatalog catalog)
 
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, IReadOnlyList<Transition>>> _graphs = new(StringComparer.OrdinalIgnoreCase);
 
+    // The status a new issue starts in, per project and issue type, learned from the first one created: later creates skip reading it.
+    private readonly ConcurrentDictionary<string, string> _initial = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Moves the issue; returns null when it is in <paramref name="target"/>, else why it could not get there.</summary>
     /// <param name="issueId">The issue.</param>
     /// <param name="target">The status name.</param>
+    /// <param name="createdIn">For an issue just created: its project key and issue type name; null for an existing issue.</param>
     /// <param name="cancellationToken">Cancels between steps.</param>
-    public async Task<string?> MoveAsync(string issueId, string target, CancellationToken cancellationToken)
+    public async Task<string?> MoveAsync(string issueId, string target, (string Project, string IssueType)? createdIn, CancellationToken cancellationToken)
     {
-        var issue = await api.GetAsync($"{api.Root}/issue/{Uri.EscapeDataString(issueId)}", "Reading an issue's status", cancellationToken, new { fields = "status,project,issuetype" });
-        var fields = issue.Body?["fields"];
-        var current = (string?)fields?["status"]?["name"] ?? "";
-        var project = (string?)fields?["project"]?["key"] ?? "";
-        var issueType = (string?)fields?["issuetype"]?["name"] ?? "";
+        string current, project, issueType;
+        if (createdIn is { } created && _initial.TryGetValue($"{created.Project}|{created.IssueType}", out var initial))
+        {
+            (current, project, issueType) = (initial, created.Project, created.IssueType);
+        }
+        else
+        {
+            var issue = await api.GetAsync($"{api.Root}/issue/{Uri.EscapeDataString(issueId)}", "Reading an issue's status", cancellationToken, new { fields = "status,project,issuetype" });
+            var fields = issue.Body?["fields"];
+            current = (string?)fields?["status"]?["name"] ?? "";
+            project = (string?)fields?["project"]?["key"] ?? "";
+            issueType = (string?)fields?["issuetype"]?["name"] ?? "";
+            if (createdIn is not null && current.Length > 0)
+            {
+                _initial[$"{project}|{issueType}"] = current;
+            }
+        }
+
         if (Same(current, target))
         {
             return null;
@@ -56,11 +73,20 @@ internal sealed class WorkflowWalker(JiraApi api, JiraCatalog catalog)
             }
 
             visited.Add(current);
-            var available = await AvailableAsync(issueId, cancellationToken);
+
+            // Transitions already learned from this status are tried as they are (one call per step); when Jira refuses one
+            // (a condition of this issue), the issue's own transitions are read and the step is planned again.
+            var learned = graph.TryGetValue(current, out var known);
+            var available = known ?? await AvailableAsync(issueId, cancellationToken);
             graph[current] = available;
-            var next = available.FirstOrDefault(t => Same(t.To, target))
-                ?? FirstStepOfShortestPath(graph, current, target, available)
-                ?? available.Where(t => !visited.Contains(t.To)).OrderBy(t => Distance(t.ToCategory, wanted?.Category)).FirstOrDefault();
+            var (next, response) = await StepAsync(issueId, current, target, available, graph, visited, wanted, cancellationToken);
+            if (learned && next is not null && !response!.IsSuccess)
+            {
+                available = await AvailableAsync(issueId, cancellationToken);
+                graph[current] = available;
+                (next, response) = await StepAsync(issueId, current, target, available, graph, visited, wanted, cancellationToken);
+            }
+
             if (next is null)
             {
                 return step == 0
@@ -68,15 +94,7 @@ internal sealed class WorkflowWalker(JiraApi api, JiraCatalog catalog)
                     : "No path of workflow transitions reaches the status from the issue's status.";
             }
 
-            var body = new JsonObject { ["transition"] = new JsonObject { ["id"] = next.Id } };
-            if (next.RequiredFields.Count > 0)
-            {
-                body["fields"] = next.RequiredFields.DeepClone();
-            }
-
-            var response = await api.SendAsync(HttpMethod.Post, $"{api.Root}/issue/{Uri.EscapeDataString(issueId)}/transitions", "Transitioning an issue", cancellationToken, body,
-                handled: status => status is 400 or 409);
-            if (!response.IsSuccess)
+            if (!response!.IsSuccess)
             {
                 return $"Jira refused the transition '{next.Name}': {response.Errors.Describe()}";
             }
@@ -85,6 +103,29 @@ internal sealed class WorkflowWalker(JiraApi api, JiraCatalog catalog)
         }
 
         return $"The status is more than {MaxSteps} transitions away.";
+    }
+
+    /// <summary>Chooses the next transition and performs it; no transition when none leads on.</summary>
+    private async Task<(Transition? Next, JiraResponse? Response)> StepAsync(string issueId, string current, string target, IReadOnlyList<Transition> available,
+        ConcurrentDictionary<string, IReadOnlyList<Transition>> graph, HashSet<string> visited, JiraStatus? wanted, CancellationToken cancellationToken)
+    {
+        var next = available.FirstOrDefault(t => Same(t.To, target))
+            ?? FirstStepOfShortestPath(graph, current, target, available)
+            ?? available.Where(t => !visited.Contains(t.To)).OrderBy(t => Distance(t.ToCategory, wanted?.Category)).FirstOrDefault();
+        if (next is null)
+        {
+            return (null, null);
+        }
+
+        var body = new JsonObject { ["transition"] = new JsonObject { ["id"] = next.Id } };
+        if (next.RequiredFields.Count > 0)
+        {
+            body["fields"] = next.RequiredFields.DeepClone();
+        }
+
+        var response = await api.SendAsync(HttpMethod.Post, $"{api.Root}/issue/{Uri.EscapeDataString(issueId)}/transitions", "Transitioning an issue", cancellationToken, body,
+            handled: status => status is 400 or 409);
+        return (next, response);
     }
 
     /// <summary>Breadth-first over the learned graph, starting with the transitions available now.</summary>
