@@ -31,14 +31,27 @@ public sealed class SyncHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
     private readonly TempDirectory _temp = new();
-    private readonly ITestOutputHelper _output;
+    private readonly ITestOutputHelper? _output;
+    private readonly SandboxCluster? _sandboxes;
 
-    private SyncHarness(SandboxCluster sandboxes, ITestOutputHelper output)
+    private SyncHarness(SandboxCluster? sandboxes, Uri salesforceUrl, Uri jiraUrl, ITestOutputHelper? output, ILoggerFactory? loggerFactory)
     {
-        Sandboxes = sandboxes;
+        _sandboxes = sandboxes;
+        SalesforceUrl = salesforceUrl;
+        JiraUrl = jiraUrl;
         _output = output;
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddTestOutput(output, LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
+        if (loggerFactory is null)
+        {
+            services.AddLogging(b => b.AddTestOutput(output!, LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
+        }
+        else
+        {
+            // Registered first, so AddLogging keeps it; the container does not dispose an instance it was given.
+            services.AddSingleton(loggerFactory);
+            services.AddLogging();
+        }
+
         services.AddSingleton(TimeProvider.System);
         services.AddPluginHubPersistence(new StorageOptions(), _temp.Combine("data"));
         services.AddSingleton<IConnectorProvider>(new SandboxConnectors(this));
@@ -50,11 +63,11 @@ public sealed class SyncHarness : IAsyncDisposable
         Http = new HttpClient();
     }
 
-    public SandboxCluster Sandboxes { get; }
+    public SandboxCluster Sandboxes => _sandboxes ?? throw new InvalidOperationException("The sandboxes run in another process.");
 
-    public Uri SalesforceUrl => Sandboxes.Salesforce!.BaseUrl;
+    public Uri SalesforceUrl { get; }
 
-    public Uri JiraUrl => Sandboxes.Jira!.BaseUrl;
+    public Uri JiraUrl { get; }
 
     public HttpClient Http { get; }
 
@@ -67,10 +80,26 @@ public sealed class SyncHarness : IAsyncDisposable
     /// <summary>The embedded store, for tests that play a crash by removing what a run saved.</summary>
     public string DatabaseConnectionString => new SqliteConnectionStringBuilder { DataSource = _temp.Combine("data", PersistenceServiceCollectionExtensions.SqliteFileName), Pooling = false }.ToString();
 
-    public static async Task<SyncHarness> StartAsync(ITestOutputHelper output)
+    public static Task<SyncHarness> StartAsync(ITestOutputHelper output) => StartAsync(output, null);
+
+    /// <summary>Starts without xUnit (benchmarks): the engine and connectors log to <paramref name="loggerFactory"/>.</summary>
+    public static Task<SyncHarness> StartAsync(ILoggerFactory loggerFactory) => StartAsync(null, loggerFactory);
+
+    /// <summary>
+    /// Starts against sandboxes that run elsewhere (another process, so that memory figures leave the emulators' data out). They
+    /// are not stopped on dispose.
+    /// </summary>
+    public static Task<SyncHarness> StartAsync(ILoggerFactory loggerFactory, Uri salesforceUrl, Uri jiraUrl) =>
+        InitializeAsync(new SyncHarness(null, salesforceUrl, jiraUrl, null, loggerFactory));
+
+    private static async Task<SyncHarness> StartAsync(ITestOutputHelper? output, ILoggerFactory? loggerFactory)
     {
         var sandboxes = await SandboxCluster.StartAsync(new SandboxClusterOptions { SalesforceUrl = "http://127.0.0.1:0", JiraUrl = "http://127.0.0.1:0" });
-        var harness = new SyncHarness(sandboxes, output);
+        return await InitializeAsync(new SyncHarness(sandboxes, sandboxes.Salesforce!.BaseUrl, sandboxes.Jira!.BaseUrl, output, loggerFactory));
+    }
+
+    private static async Task<SyncHarness> InitializeAsync(SyncHarness harness)
+    {
         await harness._services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
 
         // The people of each side also exist on the other, as in a real company: users are matched by e-mail.
@@ -125,7 +154,7 @@ public sealed class SyncHarness : IAsyncDisposable
     {
         var run = await Engine.RunAsync(integration.Id, RunTrigger.Manual, CancellationToken.None);
         Assert.NotNull(run);
-        _output.WriteLine($"run: {run.Status} {run.Counts} {run.Message} {string.Join(" | ", run.Errors.Select(e => $"{e.RecordId}: {e.Message}"))}");
+        _output?.WriteLine($"run: {run.Status} {run.Counts} {run.Message} {string.Join(" | ", run.Errors.Select(e => $"{e.RecordId}: {e.Message}"))}");
         return run;
     }
 
@@ -192,7 +221,11 @@ public sealed class SyncHarness : IAsyncDisposable
     {
         Http.Dispose();
         await _services.DisposeAsync();
-        await Sandboxes.DisposeAsync();
+        if (_sandboxes is not null)
+        {
+            await _sandboxes.DisposeAsync();
+        }
+
         SqliteConnection.ClearAllPools();
         _temp.Dispose();
     }
