@@ -151,11 +151,15 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
             records.RemoveAll(r => elsewhere.Contains(r.Ref.Id));
         }
 
-        var current = await ReadLinkedAsync(links.Values, cancellationToken);
+        // Only records with a mapped field changed since we last saw them need their linked record (for conflicts); most
+        // re-read records are echoes of our own writes or changes of unmapped fields, and cost no read on the other side.
+        var changed = records.Where(r => !links.TryGetValue(r.Ref.Id, out var l) || AnyFieldChanged(r, l)).Select(r => r.Ref.Id).ToHashSet(StringComparer.Ordinal);
+        var current = await ReadLinkedAsync(links.Values.Where(l => changed.Contains(l.IdOn(from.Side))), cancellationToken);
         var plans = new List<Plan>();
         foreach (var record in records)
         {
-            var plan = links.TryGetValue(record.Ref.Id, out var link) ? PlanUpdate(record, link, current) : PlanCreate(record);
+            var linked = links.TryGetValue(record.Ref.Id, out var link);
+            var plan = !linked ? PlanCreate(record) : changed.Contains(record.Ref.Id) ? PlanUpdate(record, link!, current) : null;
             if (plan is null)
             {
                 context.Tally.Skipped();
@@ -228,6 +232,13 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
 
         var records = await _to.Reader.ReadByIdsAsync(_to.Entity, ids, ToFields, cancellationToken);
         return records.ToDictionary(r => r.Ref.Id, StringComparer.Ordinal);
+    }
+
+    private bool AnyFieldChanged(Record record, Link link)
+    {
+        var seen = link.StateOf(from.Side);
+        return _mappings.Any(m => record.Fields.TryGetValue(m.From, out var value)
+            && !(seen.Fields.TryGetValue(m.From, out var hash) && hash == context.Hasher.Hash(value)));
     }
 
     private Plan? PlanUpdate(Record record, Link link, Dictionary<string, Record> current)
