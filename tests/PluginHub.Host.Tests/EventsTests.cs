@@ -88,6 +88,33 @@ public sealed class EventsTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, salesforceAnswer.StatusCode);
     }
 
+    [Fact]
+    public async Task A_lost_event_is_caught_by_the_reconciliation_poll()
+    {
+        var id = await _setup.CreateIntegrationAsync("salesforce-cases-to-jira-tasks", new()
+        {
+            ["events"] = true,
+            ["schedule"] = new { pollSeconds = 5 },
+            ["comments"] = new { enabled = false },
+            ["attachments"] = new { enabled = false },
+        });
+        await _setup.RunAsync(id);
+        var @case = await CreateCaseAsync("Nobody told us");
+        await _setup.RunAsync(id);
+        var issue = await IssueOfAsync(@case);
+        await _setup.PostAsync($"/api/integrations/{id}/enable", null, HttpStatusCode.OK);
+
+        // No outbound message is set up in Salesforce: the change's event never comes; the poll finds it.
+        await using (var agent = Sandboxes.Agent())
+        {
+            await WriteAsync(agent, new RecordWrite { Operation = WriteOperation.Update, Entity = "Case", Id = @case.Id, Fields = new Dictionary<string, FieldValue> { ["Subject"] = new TextValue("Found by the poll") } });
+        }
+
+        await Poll.UntilAsync(async () => await SummaryAsync(issue) == "Found by the poll", "the poll carries the change", TimeSpan.FromSeconds(30));
+        var runs = await _setup.Api.GetFromJsonAsync<JsonElement>(new Uri($"/api/integrations/{id}/runs", UriKind.Relative));
+        Assert.Contains(runs.EnumerateArray(), r => r.GetProperty("trigger").GetString() == "Schedule" && r.GetProperty("counts").GetProperty("updated").GetInt32() == 1);
+    }
+
     private async Task<RecordRef> CreateCaseAsync(string subject)
     {
         await using var agent = Sandboxes.Agent();
