@@ -73,6 +73,9 @@ public sealed class SyncHarness : IAsyncDisposable
 
     public IIntegrationRunner Engine => _services.GetRequiredService<SyncEngine>();
 
+    /// <summary>Where webhook notices wait for the engine, as the host's ingress leaves them.</summary>
+    public NoticeInbox Notices => _services.GetRequiredService<NoticeInbox>();
+
     public IIntegrationStore Integrations => _services.GetRequiredService<IIntegrationStore>();
 
     public ISyncStateStore State => _services.GetRequiredService<ISyncStateStore>();

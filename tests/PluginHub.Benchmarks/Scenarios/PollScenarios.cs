@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PluginHub.Connectors.Abstractions;
@@ -102,10 +105,30 @@ internal static class PollScenarios
         using var stop = new CancellationTokenSource();
         var runs = 0;
 
+        var events = args.Contains("--events", StringComparer.Ordinal);
+        using var signal = new SemaphoreSlim(0);
+        await using var ingress = events ? await OutboundIngress.StartAsync(h, integration, signal) : null;
         var poller = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
+                if (events)
+                {
+                    // Event-driven: a run starts when an outbound message arrives (as the host's ingress starts one through Quartz).
+                    try
+                    {
+                        await signal.WaitAsync(stop.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+
+                    while (signal.Wait(0))
+                    {
+                    }
+                }
+
                 var started = clock.Elapsed;
                 await h.Engine.RunAsync(integration.Id, RunTrigger.Manual, CancellationToken.None);
                 runs++;
@@ -133,7 +156,7 @@ internal static class PollScenarios
                 }
 
                 var wait = TimeSpan.FromSeconds(1) - (clock.Elapsed - started);
-                if (wait > TimeSpan.Zero)
+                if (!events && wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, CancellationToken.None);
                 }
@@ -167,7 +190,7 @@ internal static class PollScenarios
         double Percentile(double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
         var (salesforce, jiraCalls) = await SyncBench.CallsAsync(h);
         var figures = new Figures(edits, salesforce, jiraCalls, clock.Elapsed.TotalSeconds, sampler.PeakMb);
-        Console.WriteLine($"latency through polling (1 s): {sorted.Count}/{edits} edits arrived; p50 {Percentile(0.5):0.00} s, p95 {Percentile(0.95):0.00} s, max {(sorted.Count == 0 ? 0 : sorted[^1]):0.00} s over {runs} polls");
+        Console.WriteLine($"latency through {(events ? "events (Salesforce outbound messages)" : "polling (1 s)")}: {sorted.Count}/{edits} edits arrived; p50 {Percentile(0.5):0.00} s, p95 {Percentile(0.95):0.00} s, max {(sorted.Count == 0 ? 0 : sorted[^1]):0.00} s over {runs} runs");
         SyncBench.PrintJson("latency", figures, null, new JsonObject
         {
             ["arrived"] = sorted.Count,
@@ -175,9 +198,68 @@ internal static class PollScenarios
             ["p50Seconds"] = Math.Round(Percentile(0.5), 2),
             ["p95Seconds"] = Math.Round(Percentile(0.95), 2),
             ["maxSeconds"] = Math.Round(sorted.Count == 0 ? 0 : sorted[^1], 2),
-            ["pollSeconds"] = 1,
+            ["trigger"] = events ? "events" : "poll every 1 s",
         });
         return sorted.Count == edits ? 0 : 1;
+    }
+
+    /// <summary>
+    /// What the host's <c>/hooks/salesforce</c> ingress does, in this process: Salesforce posts outbound messages for Case changes here;
+    /// each is verified and parsed by the connector, acknowledged, its record ids left in the engine's inbox, and a run signalled.
+    /// </summary>
+    private sealed class OutboundIngress : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly IConnector _salesforce;
+
+        private OutboundIngress(WebApplication app, IConnector salesforce)
+        {
+            _app = app;
+            _salesforce = salesforce;
+        }
+
+        public static async Task<OutboundIngress> StartAsync(SyncHarness h, Integration integration, SemaphoreSlim signal)
+        {
+            var salesforce = h.Open(SyncHarness.SalesforceConnection);
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            var url = new Uri("http://127.0.0.1/");
+            var registration = await ((IWebhookReceiver)salesforce).EnsureRegisteredAsync(
+                new WebhookRegistration { Name = "latency", Url = url, Entity = "Case" }, CancellationToken.None);
+            var verification = new WebhookVerification { Expected = registration.Expected };
+            app.MapPost("/hooks/salesforce", async (Microsoft.AspNetCore.Http.HttpContext context) =>
+            {
+                using var body = new MemoryStream();
+                await context.Request.Body.CopyToAsync(body);
+                var parsed = ((IWebhookReceiver)salesforce).Parse(new WebhookRequest
+                {
+                    Method = "POST",
+                    Headers = context.Request.Headers.ToDictionary(x => x.Key, x => x.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                    Body = body.ToArray(),
+                }, verification);
+                if (!parsed.Accepted)
+                {
+                    return Microsoft.AspNetCore.Http.Results.StatusCode(401);
+                }
+
+                h.Notices.Add(integration.Id, Side.Source, parsed.Notices.Select(n => n.Record.Id));
+                signal.Release();
+                return parsed.Acknowledgement is { } ack ? Microsoft.AspNetCore.Http.Results.Text(ack.Body, ack.ContentType, statusCode: ack.StatusCode) : Microsoft.AspNetCore.Http.Results.NoContent();
+            });
+            await app.StartAsync();
+            var address = app.Urls.First();
+            await h.AdminAsync(h.SalesforceUrl, HttpMethod.Post, "/_sandbox/outbound-messages", new { @object = "Case", fields = new[] { "Id" }, url = $"{address}/hooks/salesforce", retryBaseMs = 100 });
+            return new OutboundIngress(app, salesforce);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            await _salesforce.DisposeAsync();
+        }
     }
 
     /// <summary>Seeds, creates a bidirectional integration with initial sync, runs it and one more run that settles the write-backs.</summary>
