@@ -188,6 +188,23 @@ public sealed class IntegrationsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_need_events_on_and_hooks_answer_only_for_enabled_integrations_with_events()
+    {
+        var id = (await CreateAsync(FromTemplate())).GetProperty("id").GetString()!;
+        using var anonymous = _factory.CreateClient();
+
+        using var events = await _client.PostAsync(new Uri($"/api/integrations/{id}/events", UriKind.Relative), null);
+        using var hook = await anonymous.PostAsync(new Uri($"/hooks/jira/{id}", UriKind.Relative), new StringContent("{}"));
+        using var unknownHook = await anonymous.PostAsync(new Uri($"/hooks/salesforce/{Guid.NewGuid()}?key=x", UriKind.Relative), new StringContent("<x/>"));
+
+        Assert.Equal(HttpStatusCode.Conflict, events.StatusCode);
+        Assert.Equal("application/problem+json", events.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, hook.StatusCode);
+        Assert.Equal("application/problem+json", hook.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, unknownHook.StatusCode);
+    }
+
+    [Fact]
     public async Task Update_replaces_the_definition_bumps_the_revision_and_keeps_names_unique()
     {
         var id = (await CreateAsync(FromTemplate("First"))).GetProperty("id").GetString()!;
