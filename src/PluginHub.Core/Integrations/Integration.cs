@@ -20,6 +20,13 @@ public sealed record Integration
     public required DateTime CreatedAt { get; init; }
 
     public required DateTime UpdatedAt { get; init; }
+
+    /// <summary>Parses <see cref="Definition"/>.</summary>
+    /// <exception cref="InvalidDataException">The stored definition is empty.</exception>
+    /// <exception cref="System.Text.Json.JsonException">The stored definition is not valid JSON of a definition.</exception>
+    public Definitions.IntegrationDefinition ParseDefinition() =>
+        System.Text.Json.JsonSerializer.Deserialize<Definitions.IntegrationDefinition>(Definition, Definitions.IntegrationDefinition.JsonOptions)
+        ?? throw new InvalidDataException("The integration definition is empty.");
 }
 
 /// <summary>When an integration polls: every <see cref="PollSeconds"/> seconds, or on a Quartz <see cref="Cron"/> expression (UTC).</summary>

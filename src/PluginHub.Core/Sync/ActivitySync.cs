@@ -142,6 +142,5 @@ public sealed class ActivitySync(SyncContext context, SyncSide from)
         return links.ToDictionary(l => l.IdOn(from.Side), l => l.IdOn(_to.Side), StringComparer.Ordinal);
     }
 
-    private Link NewLink(LinkKind kind, string fromId, string toId) =>
-        from.Side == Side.Source ? new Link(kind, fromId, toId) : new Link(kind, toId, fromId);
+    private Link NewLink(LinkKind kind, string fromId, string toId) => Link.Between(kind, from.Side, fromId, toId);
 }

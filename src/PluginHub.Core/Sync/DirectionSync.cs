@@ -153,13 +153,21 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
 
         // Only records with a mapped field changed since we last saw them need their linked record (for conflicts); most
         // re-read records are echoes of our own writes or changes of unmapped fields, and cost no read on the other side.
-        var changed = records.Where(r => !links.TryGetValue(r.Ref.Id, out var l) || AnyFieldChanged(r, l)).Select(r => r.Ref.Id).ToHashSet(StringComparer.Ordinal);
-        var current = await ReadLinkedAsync(links.Values.Where(l => changed.Contains(l.IdOn(from.Side))), cancellationToken);
+        var changed = new Dictionary<string, IReadOnlyList<DirectedMapping>>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            if (links.TryGetValue(record.Ref.Id, out var link) && ChangedMappings(record, link) is { Count: > 0 } mappings)
+            {
+                changed[record.Ref.Id] = mappings;
+            }
+        }
+
+        var current = await ReadLinkedAsync(links.Values.Where(l => changed.ContainsKey(l.IdOn(from.Side))), cancellationToken);
         var plans = new List<Plan>();
         foreach (var record in records)
         {
             var linked = links.TryGetValue(record.Ref.Id, out var link);
-            var plan = !linked ? PlanCreate(record) : changed.Contains(record.Ref.Id) ? PlanUpdate(record, link!, current) : null;
+            var plan = !linked ? PlanCreate(record) : changed.TryGetValue(record.Ref.Id, out var mappings) ? PlanUpdate(record, link!, mappings, current) : null;
             if (plan is null)
             {
                 context.Tally.Skipped();
@@ -234,14 +242,15 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
         return records.ToDictionary(r => r.Ref.Id, StringComparer.Ordinal);
     }
 
-    private bool AnyFieldChanged(Record record, Link link)
+    /// <summary>The mappings whose field changed since we last wrote or saw it; the others are echoes or changes of other fields.</summary>
+    private List<DirectedMapping> ChangedMappings(Record record, Link link)
     {
         var seen = link.StateOf(from.Side);
-        return _mappings.Any(m => record.Fields.TryGetValue(m.From, out var value)
-            && !(seen.Fields.TryGetValue(m.From, out var hash) && hash == context.Hasher.Hash(value)));
+        return [.. _mappings.Where(m => record.Fields.TryGetValue(m.From, out var value)
+            && !(seen.Fields.TryGetValue(m.From, out var hash) && hash == context.Hasher.Hash(value)))];
     }
 
-    private Plan? PlanUpdate(Record record, Link link, Dictionary<string, Record> current)
+    private Plan? PlanUpdate(Record record, Link link, IReadOnlyList<DirectedMapping> changed, Dictionary<string, Record> current)
     {
         var otherId = link.IdOn(_to.Side);
         if (_to.Reader is not null && !current.ContainsKey(otherId))
@@ -252,17 +261,12 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
         }
 
         current.TryGetValue(otherId, out var other);
-        var seen = link.StateOf(from.Side);
         var otherSeen = link.StateOf(_to.Side);
         var fields = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
         var lost = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var mapping in _mappings)
+        foreach (var mapping in changed)
         {
-            if (!record.Fields.TryGetValue(mapping.From, out var value)
-                || (seen.Fields.TryGetValue(mapping.From, out var hash) && hash == context.Hasher.Hash(value)))
-            {
-                continue; // unchanged since we last wrote or saw it: an echo, or a change of another field
-            }
+            var value = record.Fields[mapping.From];
 
             if (other is not null && other.Fields.TryGetValue(mapping.To, out var otherValue)
                 && otherSeen.Fields.TryGetValue(mapping.To, out var otherHash) && otherHash != context.Hasher.Hash(otherValue)
@@ -507,8 +511,7 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
 
     private static int Batches(int count, int size) => (count + size - 1) / size;
 
-    private Link NewLink(string fromId, string toId) =>
-        from.Side == Side.Source ? new Link(LinkKind.Record, fromId, toId) : new Link(LinkKind.Record, toId, fromId);
+    private Link NewLink(string fromId, string toId) => Link.Between(LinkKind.Record, from.Side, fromId, toId);
 
     /// <summary>
     /// The correlation id written on a record created from <paramref name="record"/>: its human key where it has one (the Jira key

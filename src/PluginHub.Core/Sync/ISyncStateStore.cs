@@ -42,6 +42,10 @@ public sealed record Link(LinkKind Kind, string SourceId, string TargetId)
     /// <summary>What was last seen of the target record.</summary>
     public SideState Target { get; init; } = SideState.Empty;
 
+    /// <summary>A link seen from the side records were read on: <paramref name="fromId"/> on <paramref name="from"/>, <paramref name="toId"/> on the other.</summary>
+    public static Link Between(LinkKind kind, Side from, string fromId, string toId) =>
+        from == Side.Source ? new Link(kind, fromId, toId) : new Link(kind, toId, fromId);
+
     /// <summary>The id on <paramref name="side"/>.</summary>
     /// <param name="side">The side.</param>
     public string IdOn(Side side) => side == Side.Source ? SourceId : TargetId;

@@ -76,8 +76,7 @@ public sealed class SyncEngine(
         var started = time.GetUtcNow();
         try
         {
-            var definition = JsonSerializer.Deserialize<IntegrationDefinition>(integration.Definition, IntegrationDefinition.JsonOptions)
-                ?? throw new InvalidDataException("The integration definition is empty.");
+            var definition = integration.ParseDefinition();
             var pair = _pairs.GetOrAdd(string.Join('|', new[] { definition.Source.Connection, definition.Target.Connection }.Order(StringComparer.Ordinal)), _ => new SemaphoreSlim(1, 1));
             await pair.WaitAsync(cancellationToken);
             try
@@ -121,28 +120,11 @@ public sealed class SyncEngine(
             return null;
         }
 
-        var definition = JsonSerializer.Deserialize<IntegrationDefinition>(integration.Definition, IntegrationDefinition.JsonOptions)
-            ?? throw new InvalidDataException("The integration definition is empty.");
+        var definition = integration.ParseDefinition();
         await using var sourceConnector = await connectors.OpenAsync(definition.Source.Connection, cancellationToken);
         await using var targetConnector = await connectors.OpenAsync(definition.Target.Connection, cancellationToken);
         var preview = new PreviewCollector(maxRecords);
-        var context = new SyncContext
-        {
-            IntegrationId = integration.Id,
-            IntegrationName = integration.Name,
-            Definition = definition,
-            Source = await SideAsync(Side.Source, sourceConnector, definition.Source, definition.Correlation.Source, cancellationToken),
-            Target = await SideAsync(Side.Target, targetConnector, definition.Target, definition.Correlation.Target, cancellationToken),
-            State = state,
-            Hasher = _hasher,
-            Tally = new RunTally(),
-            Logger = logger,
-            Time = time,
-            Rules = await CompileRulesAsync(definition, cancellationToken),
-            RuleRuntime = rules,
-            Retries = await PendingRetriesAsync(integrationId, cancellationToken),
-            Preview = preview,
-        };
+        var context = await ContextAsync(integration, definition, sourceConnector, targetConnector, new RunTally(), await PendingRetriesAsync(integrationId, cancellationToken), preview, cancellationToken);
 
         await new DirectionSync(context, context.Source).RunAsync(cancellationToken);
         if (definition.Direction == SyncDirection.Bidirectional && !preview.Full)
@@ -161,22 +143,7 @@ public sealed class SyncEngine(
         {
             sourceConnector = await connectors.OpenAsync(definition.Source.Connection, cancellationToken);
             targetConnector = await connectors.OpenAsync(definition.Target.Connection, cancellationToken);
-            var context = new SyncContext
-            {
-                IntegrationId = integration.Id,
-                IntegrationName = integration.Name,
-                Definition = definition,
-                Source = await SideAsync(Side.Source, sourceConnector, definition.Source, definition.Correlation.Source, cancellationToken),
-                Target = await SideAsync(Side.Target, targetConnector, definition.Target, definition.Correlation.Target, cancellationToken),
-                State = state,
-                Hasher = _hasher,
-                Tally = tally,
-                Logger = logger,
-                Time = time,
-                Rules = await CompileRulesAsync(definition, cancellationToken),
-                RuleRuntime = rules,
-                Retries = retries,
-            };
+            var context = await ContextAsync(integration, definition, sourceConnector, targetConnector, tally, retries, null, cancellationToken);
 
             var created = await new DirectionSync(context, context.Source).RunAsync(cancellationToken);
             await new ActivitySync(context, context.Source).RunAsync(created, started, cancellationToken);
@@ -229,6 +196,26 @@ public sealed class SyncEngine(
 
         return pending;
     }
+
+    /// <summary>What one run (or preview) of the integration shares: both sides described, the rules compiled.</summary>
+    private async Task<SyncContext> ContextAsync(Integration integration, IntegrationDefinition definition, IConnector source, IConnector target,
+        RunTally tally, IReadOnlySet<string> retries, PreviewCollector? preview, CancellationToken cancellationToken) => new()
+    {
+        IntegrationId = integration.Id,
+        IntegrationName = integration.Name,
+        Definition = definition,
+        Source = await SideAsync(Side.Source, source, definition.Source, definition.Correlation.Source, cancellationToken),
+        Target = await SideAsync(Side.Target, target, definition.Target, definition.Correlation.Target, cancellationToken),
+        State = state,
+        Hasher = _hasher,
+        Tally = tally,
+        Logger = logger,
+        Time = time,
+        Rules = await CompileRulesAsync(definition, cancellationToken),
+        RuleRuntime = rules,
+        Retries = retries,
+        Preview = preview,
+    };
 
     private static async Task<SyncSide> SideAsync(Side side, IConnector connector, EndpointDefinition endpoint, CorrelationSide correlation, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PluginHub.Connectors.Abstractions;
 using PluginHub.Core.Connections;
 using PluginHub.Core.Integrations;
@@ -42,7 +41,7 @@ internal static class HookEndpoints
         {
             var ct = http.RequestAborted;
             var integration = await integrations.GetAsync(integrationId, ct);
-            var definition = integration is { Enabled: true } ? JsonSerializer.Deserialize<IntegrationDefinition>(integration.Definition, IntegrationDefinition.JsonOptions) : null;
+            var definition = integration is { Enabled: true } ? integration.ParseDefinition() : null;
             if (integration is null || definition is not { Events: true })
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No integration here takes events.");

@@ -166,7 +166,7 @@ internal static class IntegrationEndpoints
     }
 
     private static bool HasEvents(Integration integration) =>
-        JsonSerializer.Deserialize<IntegrationDefinition>(integration.Definition, IntegrationDefinition.JsonOptions) is { Events: true };
+        integration.ParseDefinition() is { Events: true };
 
     private static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult>> RunNow(
         Guid id, IIntegrationStore store, IRunStore runs, RunStarter starter, CancellationToken ct)

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using PluginHub.Connectors.Abstractions;
 using PluginHub.Core.Connections;
 using PluginHub.Core.Integrations;
-using PluginHub.Core.Integrations.Definitions;
 using PluginHub.Host.Connections;
 
 namespace PluginHub.Host.Webhooks;
@@ -68,7 +66,7 @@ internal sealed class WebhookRegistrar(
     private async Task<IReadOnlyList<EventSetup>> ForEachSideAsync(
         Integration integration, Func<string, IWebhookReceiver, WebhookRegistration, Task<(bool Registered, string? Manual)>> action, CancellationToken cancellationToken)
     {
-        var definition = JsonSerializer.Deserialize<IntegrationDefinition>(integration.Definition, IntegrationDefinition.JsonOptions)!;
+        var definition = integration.ParseDefinition();
         var setups = new List<EventSetup>();
         foreach (var (side, endpoint) in new[] { ("source", definition.Source), ("target", definition.Target) })
         {

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using PluginHub.Core.Integrations;
-using PluginHub.Core.Integrations.Definitions;
 
 namespace PluginHub.Host.Webhooks;
 
@@ -19,7 +17,7 @@ internal sealed class WebhookStartup(IHostApplicationLifetime lifetime, IIntegra
 
         foreach (var integration in await integrations.ListAsync(stoppingToken))
         {
-            if (integration.Enabled && JsonSerializer.Deserialize<IntegrationDefinition>(integration.Definition, IntegrationDefinition.JsonOptions) is { Events: true })
+            if (integration.Enabled && integration.ParseDefinition() is { Events: true })
             {
                 var setups = await registrar.EnsureAsync(integration, stoppingToken);
                 foreach (var setup in setups.Where(s => s.ManualSetup is not null))
