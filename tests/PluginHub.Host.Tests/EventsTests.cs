@@ -70,7 +70,11 @@ public sealed class EventsTests(ITestOutputHelper output) : IAsyncLifetime
 
         await Poll.UntilAsync(async () => await SummaryAsync(issue) == "Changed in Salesforce", "the Case edit reaches the issue", TimeSpan.FromSeconds(30));
         await Poll.UntilAsync(async () => (await Sandboxes.AdminAsync(Sandboxes.SalesforceUrl, HttpMethod.Get, "/_sandbox/outbound-messages"))!.ToJsonString().Contains("\"pending\":0", StringComparison.Ordinal), "every outbound message is acknowledged", TimeSpan.FromSeconds(30));
-        await Task.Delay(1000);
+        await Poll.UntilAsync(
+            async () => (await _setup.Api.GetFromJsonAsync<JsonElement>(new Uri($"/api/integrations/{id}/runs", UriKind.Relative))).EnumerateArray()
+                .All(r => r.GetProperty("status").GetString() is not ("Queued" or "Running")),
+            "the runs the deliveries started have ended",
+            TimeSpan.FromSeconds(30));
         var metrics = (await Sandboxes.AdminAsync(Sandboxes.JiraUrl, HttpMethod.Get, "/_sandbox/metrics"))!["byRoute"]!.AsObject();
         Assert.Equal(1, metrics.Where(r => r.Key.StartsWith("PUT /rest/api/3/issue/", StringComparison.Ordinal)).Sum(r => r.Value!.GetValue<long>()));
 
