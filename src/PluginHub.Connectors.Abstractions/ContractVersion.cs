@@ -12,8 +12,8 @@ public static class ContractVersion
     public const int Major = 1;
 
     /// <summary>Additions bump the minor; the host refuses plugins built against a newer minor than its own.</summary>
-    public const int Minor = 1;
+    public const int Minor = 2;
 
     /// <summary>The version as written in manifests, <c>"major.minor"</c>.</summary>
-    public const string Current = "1.1";
+    public const string Current = "1.2";
 }

@@ -389,6 +389,52 @@ public abstract class ConnectorConformanceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_activity_feed_finds_new_comments_and_files_of_any_record_without_naming_it()
+    {
+        await using var connector = Connect();
+        if (connector is not IActivityFeed feed)
+        {
+            return; // not declared: Manifest_declares_exactly_the_implemented_capabilities holds the manifest to that
+        }
+
+        var writer = Assert.IsAssignableFrom<IRecordWriter>(connector);
+        var parents = await CreateAsync(writer, [Unique("feed-commented"), Unique("feed-with-file")]);
+        var since = Clock.GetUtcNow().AddSeconds(-5);
+        if (connector is ICommentStore comments)
+        {
+            var body = Unique("A fed comment");
+            var added = await comments.AddCommentAsync(parents[0], new NewComment(new RichTextValue(RichTextFormat.Plain, body)), CancellationToken.None);
+
+            var listed = await feed.ListCommentsSinceAsync(Entity, Scope, since, CancellationToken.None).ToListAsync();
+
+            var comment = Assert.Single(listed, c => c.Id == added.Id);
+            Assert.Equal(parents[0].Id, comment.Parent.Id);
+            Assert.Equal(body, PlainText(comment.Body));
+            Assert.All(listed, c => Assert.True((c.UpdatedAt ?? c.CreatedAt) >= since.AddMinutes(-5), $"comment {c.Id} of {c.CreatedAt:O} is older than asked"));
+            var later = await feed.ListCommentsSinceAsync(Entity, Scope, Clock.GetUtcNow().AddMinutes(10), CancellationToken.None).ToListAsync();
+            Assert.DoesNotContain(later, c => c.Id == added.Id);
+        }
+
+        if (connector is IAttachmentStore files)
+        {
+            var bytes = RandomNumberGenerator.GetBytes(1_000);
+            AttachmentInfo uploaded;
+            using (var content = new MemoryStream(bytes))
+            {
+                uploaded = await files.UploadAsync(parents[1], "fed.bin", "application/octet-stream", content, CancellationToken.None);
+            }
+
+            var listed = await feed.ListAttachmentsSinceAsync(Entity, Scope, since, CancellationToken.None).ToListAsync();
+
+            var info = Assert.Single(listed, a => a.Id == uploaded.Id);
+            Assert.Equal(parents[1].Id, info.Parent.Id);
+            Assert.Equal("fed.bin", info.FileName);
+            var later = await feed.ListAttachmentsSinceAsync(Entity, Scope, Clock.GetUtcNow().AddMinutes(10), CancellationToken.None).ToListAsync();
+            Assert.DoesNotContain(later, a => a.Id == uploaded.Id);
+        }
+    }
+
+    [Fact]
     public async Task Webhook_registration_is_idempotent_and_removable()
     {
         await using var connector = Connect();

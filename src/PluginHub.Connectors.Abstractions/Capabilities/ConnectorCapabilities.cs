@@ -24,6 +24,9 @@ public static class ConnectorCapabilities
     /// <summary><see cref="IWebhookReceiver"/>.</summary>
     public const string Webhooks = "webhooks";
 
+    /// <summary><see cref="IActivityFeed"/> (contract 1.2).</summary>
+    public const string ActivityFeed = "activityFeed";
+
     /// <summary>Every capability name with its interface.</summary>
     public static IReadOnlyDictionary<string, Type> All { get; } = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
@@ -33,6 +36,7 @@ public static class ConnectorCapabilities
         [Comments] = typeof(ICommentStore),
         [Attachments] = typeof(IAttachmentStore),
         [Webhooks] = typeof(IWebhookReceiver),
+        [ActivityFeed] = typeof(IActivityFeed),
     };
 
     /// <summary>The capability names a connector type implements, in a stable order.</summary>

@@ -12,9 +12,18 @@ namespace PluginHub.Core.Sync;
 /// </summary>
 public sealed class DirectionSync(SyncContext context, SyncSide from)
 {
+    private const string InFlight = "in flight";
+    private const string Settled = "settled";
+
     private readonly SyncSide _to = context.Other(from);
     private readonly IReadOnlyList<DirectedMapping> _mappings = FieldMapper.For(context.Definition, from.Side);
     private readonly List<RuleBatch> _rules = [];
+
+    /// <summary>Whether unlinked records are looked up by correlation id before being created (see <see cref="CreatesKey"/>).</summary>
+    private bool _adopt;
+
+    /// <summary>Whether this run saved the <see cref="CreatesKey"/> marker.</summary>
+    private bool _creating;
 
     /// <summary>The checkpoint key of this direction.</summary>
     public string WatermarkKey => from.Side == Side.Source ? "toTarget" : "toSource";
@@ -23,10 +32,17 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
 
     private IReadOnlyList<string> ToFields => [.. _mappings.Select(m => m.To).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The key of a marker saved before creating and cleared when a run ends: while it stands, a create may have reached the
+    /// other side without its link being saved (a crash, a lost response), so unlinked records are first looked up there by
+    /// correlation id. Other runs skip those look-ups, which would otherwise cost a search per page of new records.
+    /// </summary>
+    private string CreatesKey => WatermarkKey + ":creates";
+
     /// <summary>Runs the direction to the end of the changes.</summary>
+    /// <param name="linked">Called with the links each page created, before its checkpoint is saved (to copy their comments and files).</param>
     /// <param name="cancellationToken">Stops at the next page; what was checkpointed stays.</param>
-    /// <returns>The links this run created (all their comments and files are copied, not only recent ones).</returns>
-    public async Task<IReadOnlyList<Link>> RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(Func<IReadOnlyList<Link>, CancellationToken, Task>? linked, CancellationToken cancellationToken)
     {
         if (from.Connector is not IChangeReader changes)
         {
@@ -41,9 +57,10 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
         StartRules(cancellationToken);
         try
         {
-            var touched = new List<Link>();
-            await RetryPreviousFailuresAsync(touched, cancellationToken);
             var watermark = await context.State.GetWatermarkAsync(context.IntegrationId, WatermarkKey, cancellationToken);
+            // A first run looks up too: an integration deleted and made again finds what its predecessor created.
+            _adopt = watermark is null || await context.State.GetWatermarkAsync(context.IntegrationId, CreatesKey, cancellationToken) == InFlight;
+            await HandleAsync(await RetryPreviousFailuresAsync(cancellationToken), linked, cancellationToken);
             var query = new ChangeQuery
             {
                 Entity = from.Entity,
@@ -57,7 +74,7 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
             };
             await foreach (var page in changes.ReadChangesAsync(query, cancellationToken))
             {
-                touched.AddRange(await ProcessAsync(page.Records, cancellationToken));
+                await HandleAsync(page.Records, linked, cancellationToken);
                 if (context.Preview is { } preview)
                 {
                     preview.Calls(from.Side, 1);
@@ -73,7 +90,10 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
                 await context.State.SaveWatermarkAsync(context.IntegrationId, WatermarkKey, page.Checkpoint, cancellationToken);
             }
 
-            return touched;
+            if ((_creating || _adopt) && context.Preview is null)
+            {
+                await context.State.SaveWatermarkAsync(context.IntegrationId, CreatesKey, Settled, cancellationToken);
+            }
         }
         finally
         {
@@ -84,22 +104,31 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
         }
     }
 
-    private async Task RetryPreviousFailuresAsync(List<Link> touched, CancellationToken cancellationToken)
+    private async Task HandleAsync(IReadOnlyList<Record> records, Func<IReadOnlyList<Link>, CancellationToken, Task>? linked, CancellationToken cancellationToken)
+    {
+        var created = await ProcessAsync(records, cancellationToken);
+        if (created.Count > 0 && linked is not null && context.Preview is null)
+        {
+            await linked(created, cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<Record>> RetryPreviousFailuresAsync(CancellationToken cancellationToken)
     {
         var prefix = from.ErrorId(string.Empty);
         var ids = context.Retries.Where(r => r.StartsWith(prefix, StringComparison.Ordinal)).Select(r => r[prefix.Length..]).ToList();
         if (ids.Count == 0 || from.Reader is null)
         {
-            return;
+            return [];
         }
 
         context.Logger.LogInformation("Reading {Count} {Entity} records first: earlier failures and change notices", ids.Count, from.Entity);
         var records = await from.Reader.ReadByIdsAsync(from.Entity, ids, FromFields, cancellationToken);
         context.Preview?.Calls(from.Side, 1);
-        touched.AddRange(await ProcessAsync(records, cancellationToken));
+        return records;
     }
 
-    /// <summary>Handles one page: every record ends written, skipped or failed with a reason. Returns the links it created.</summary>
+    /// <summary>Handles one page: every record ends written, skipped or failed with a reason. Returns the links it created or adopted.</summary>
     private async Task<IReadOnlyList<Link>> ProcessAsync(IReadOnlyList<Record> page, CancellationToken cancellationToken)
     {
         context.Tally.Read(page.Count);
@@ -202,18 +231,24 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
             return [];
         }
 
+        if (!_creating && plans.Any(p => p.Link is null))
+        {
+            await context.State.SaveWatermarkAsync(context.IntegrationId, CreatesKey, InFlight, cancellationToken);
+            _creating = true;
+        }
+
         var written = await WriteAsync(plans, cancellationToken);
         await context.State.SaveLinksAsync(context.IntegrationId, written, cancellationToken);
         var created = plans.Where(p => p.Link is null && p.Result is { Succeeded: true, Created: true }).ToList();
         await WriteBackKeysAsync([.. created.Select(p => (p.Record.Ref.Id, p.Result!.Record!)), .. adopted.Select(a => (a.Link.IdOn(from.Side), a.Other))], cancellationToken);
         var createdIds = created.Select(p => p.Record.Ref.Id).ToHashSet(StringComparer.Ordinal);
-        return [.. written.Where(l => createdIds.Contains(l.IdOn(from.Side)))];
+        return [.. written.Where(l => createdIds.Contains(l.IdOn(from.Side))), .. adopted.Select(a => a.Link)];
     }
 
     /// <summary>Finds records an interrupted run created on the other side before it could save their links.</summary>
     private async Task<IReadOnlyList<(Link Link, RecordRef Other)>> AdoptByCorrelationAsync(List<Record> unlinked, CancellationToken cancellationToken)
     {
-        if (unlinked.Count == 0 || _to.Correlation is not { } location || _to.Reader is not { } reader)
+        if (!_adopt || unlinked.Count == 0 || _to.Correlation is not { } location || _to.Reader is not { } reader)
         {
             return [];
         }

@@ -126,10 +126,10 @@ public sealed class SyncEngine(
         var preview = new PreviewCollector(maxRecords);
         var context = await ContextAsync(integration, definition, sourceConnector, targetConnector, new RunTally(), await PendingRetriesAsync(integrationId, cancellationToken), preview, cancellationToken);
 
-        await new DirectionSync(context, context.Source).RunAsync(cancellationToken);
+        await new DirectionSync(context, context.Source).RunAsync(null, cancellationToken);
         if (definition.Direction == SyncDirection.Bidirectional && !preview.Full)
         {
-            await new DirectionSync(context, context.Target).RunAsync(cancellationToken);
+            await new DirectionSync(context, context.Target).RunAsync(null, cancellationToken);
         }
 
         return preview.Result();
@@ -145,12 +145,14 @@ public sealed class SyncEngine(
             targetConnector = await connectors.OpenAsync(definition.Target.Connection, cancellationToken);
             var context = await ContextAsync(integration, definition, sourceConnector, targetConnector, tally, retries, null, cancellationToken);
 
-            var created = await new DirectionSync(context, context.Source).RunAsync(cancellationToken);
-            await new ActivitySync(context, context.Source).RunAsync(created, started, cancellationToken);
+            var forth = new ActivitySync(context, context.Source);
+            await new DirectionSync(context, context.Source).RunAsync(forth.CopyAllOfAsync, cancellationToken);
+            await forth.CopyRecentAsync(started, cancellationToken);
             if (definition.Direction == SyncDirection.Bidirectional)
             {
-                var back = await new DirectionSync(context, context.Target).RunAsync(cancellationToken);
-                await new ActivitySync(context, context.Target).RunAsync(back, started, cancellationToken);
+                var back = new ActivitySync(context, context.Target);
+                await new DirectionSync(context, context.Target).RunAsync(back.CopyAllOfAsync, cancellationToken);
+                await back.CopyRecentAsync(started, cancellationToken);
             }
 
             return tally.Counts.Failed > 0 || tally.Errors.Count > 0 ? (RunStatus.PartiallyFailed, null) : (RunStatus.Succeeded, null);

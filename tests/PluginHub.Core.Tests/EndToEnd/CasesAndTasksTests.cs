@@ -179,13 +179,53 @@ public sealed class CasesAndTasksTests(ITestOutputHelper output) : IAsyncLifetim
         await CreateCasesAsync(("Duplicate me not", "Medium"));
         await _h.RunAsync(integration);
 
-        // What a crash between the create and saving its link and checkpoint leaves: an issue nobody remembers.
+        // What a crash between the create and saving its link and checkpoint leaves: an issue nobody remembers, the checkpoint
+        // before it, and the marker saved before creating.
         await ForgetLinksAsync();
         await _h.State.SaveWatermarkAsync(integration.Id, "toTarget", before!, CancellationToken.None);
+        await _h.State.SaveWatermarkAsync(integration.Id, "toTarget:creates", "in flight", CancellationToken.None);
         var rerun = await _h.RunAsync(integration);
 
         Assert.Equal(0, rerun.Counts.Created);
         Assert.Single(await AllTextsAsync(SyncHarness.JiraConnection, "Task", "summary", Project), s => s == "Duplicate me not");
+        Assert.Equal("settled", await _h.State.GetWatermarkAsync(integration.Id, "toTarget:creates", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Runs_after_a_clean_one_create_without_looking_up_correlation_ids()
+    {
+        var integration = await _h.CreateFromTemplateAsync("salesforce-cases-to-jira-tasks");
+        await _h.RunAsync(integration);
+
+        await CreateCasesAsync(("New after a clean run", "Medium"));
+        await _h.ResetMetricsAsync(_h.JiraUrl);
+        Assert.Equal(1, (await _h.RunAsync(integration)).Counts.Created);
+        var clean = await SearchesAsync();
+
+        await _h.State.SaveWatermarkAsync(integration.Id, "toTarget:creates", "in flight", CancellationToken.None);
+        await CreateCasesAsync(("New after an interrupted run", "Medium"));
+        await _h.ResetMetricsAsync(_h.JiraUrl);
+        Assert.Equal(1, (await _h.RunAsync(integration)).Counts.Created);
+        var interrupted = await SearchesAsync();
+
+        // After an interruption the new Case is first searched by its correlation label; after a clean run it is not.
+        Assert.Equal(clean + 1, interrupted);
+    }
+
+    [Fact]
+    public async Task An_integration_made_again_adopts_what_its_deleted_predecessor_created()
+    {
+        var first = await _h.CreateFromTemplateAsync("salesforce-cases-to-jira-tasks");
+        await _h.RunAsync(first);
+        await CreateCasesAsync(("Made once", "Low"));
+        Assert.Equal(1, (await _h.RunAsync(first)).Counts.Created);
+        Assert.True(await _h.Integrations.DeleteAsync(first.Id, CancellationToken.None));
+
+        var again = await _h.CreateFromTemplateAsync("salesforce-cases-to-jira-tasks", d => d with { InitialSync = new InitialSyncDefinition { Enabled = true } }, "Cases to Tasks, again");
+        var run = await _h.RunAsync(again);
+
+        Assert.Equal((1, 0, 0), (run.Counts.Read, run.Counts.Created, run.Counts.Skipped));
+        Assert.Single(await AllTextsAsync(SyncHarness.JiraConnection, "Task", "summary", Project), s => s == "Made once");
     }
 
     [Fact]
@@ -385,6 +425,12 @@ public sealed class CasesAndTasksTests(ITestOutputHelper output) : IAsyncLifetim
         }
 
         return texts;
+    }
+
+    private async Task<long> SearchesAsync()
+    {
+        var routes = (await _h.AdminAsync(_h.JiraUrl, HttpMethod.Get, "/_sandbox/metrics"))!["byRoute"]!.AsObject();
+        return routes.Where(r => r.Key.Contains("/search", StringComparison.Ordinal)).Sum(r => r.Value!.GetValue<long>());
     }
 
     private async Task ForgetLinksAsync()
