@@ -11,6 +11,20 @@ internal sealed class SyncStateStore(IDbContextFactory<PluginHubDbContext> conte
 {
     // SQLite and PostgreSQL both take a few thousand parameters per statement; stay well below.
     private const int IdsPerQuery = 500;
+    private const int UpsertColumns = 9;
+    private const int RowsPerUpsert = 100;
+
+    /// <summary>Adds links or replaces them on (integration, kind, source id); a correlation id, once known, is kept.</summary>
+    private const string UpsertSql = """
+        INSERT INTO "links" ("IntegrationId", "Kind", "SourceId", "TargetId", "CorrelationId", "SourceFingerprint", "TargetFingerprint", "CreatedAt", "UpdatedAt")
+        VALUES {rows}
+        ON CONFLICT ("IntegrationId", "Kind", "SourceId") DO UPDATE SET
+            "TargetId" = excluded."TargetId",
+            "CorrelationId" = COALESCE(excluded."CorrelationId", "links"."CorrelationId"),
+            "SourceFingerprint" = excluded."SourceFingerprint",
+            "TargetFingerprint" = excluded."TargetFingerprint",
+            "UpdatedAt" = excluded."UpdatedAt"
+        """;
 
     public async Task<IReadOnlyList<Link>> FindLinksAsync(Guid integrationId, LinkKind kind, Side side, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
@@ -56,35 +70,27 @@ internal sealed class SyncStateStore(IDbContextFactory<PluginHubDbContext> conte
             return;
         }
 
+        // One multi-row upsert per chunk instead of a read and a tracked insert or update per link: an initial sync saves
+        // links by the thousand, and this is several times faster on both providers (the same SQL runs on SQLite and PostgreSQL).
         var now = time.GetUtcNow().UtcDateTime;
+        var latest = links.GroupBy(l => (l.Kind, l.SourceId)).Select(g => g.Last()).ToList(); // one row may change once per statement
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        foreach (var group in links.GroupBy(l => l.Kind))
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var chunk in latest.Chunk(RowsPerUpsert))
         {
-            var kind = (EntityLinkKind)group.Key;
-            foreach (var chunk in group.Chunk(IdsPerQuery))
+            var values = new List<object?>(chunk.Length * UpsertColumns);
+            var rows = new List<string>(chunk.Length);
+            foreach (var link in chunk)
             {
-                var sourceIds = chunk.Select(l => l.SourceId).ToList();
-                var existing = await db.Links.Where(l => l.IntegrationId == integrationId && l.Kind == kind && sourceIds.Contains(l.SourceId))
-                    .ToDictionaryAsync(l => l.SourceId, StringComparer.Ordinal, cancellationToken);
-                foreach (var link in chunk)
-                {
-                    if (!existing.TryGetValue(link.SourceId, out var row))
-                    {
-                        row = new LinkEntity { IntegrationId = integrationId, Kind = kind, SourceId = link.SourceId, TargetId = link.TargetId, CreatedAt = now };
-                        db.Links.Add(row);
-                        existing[link.SourceId] = row;
-                    }
-
-                    row.TargetId = link.TargetId;
-                    row.CorrelationId = link.CorrelationId ?? row.CorrelationId;
-                    row.SourceFingerprint = Serialize(link.Source);
-                    row.TargetFingerprint = Serialize(link.Target);
-                    row.UpdatedAt = now;
-                }
+                var first = values.Count;
+                rows.Add("(" + string.Join(", ", Enumerable.Range(first, UpsertColumns).Select(i => $"{{{i}}}")) + ")");
+                values.AddRange([integrationId, (int)link.Kind, link.SourceId, link.TargetId, link.CorrelationId, Serialize(link.Source), Serialize(link.Target), now, now]);
             }
+
+            await db.Database.ExecuteSqlRawAsync(UpsertSql.Replace("{rows}", string.Join(",\n", rows), StringComparison.Ordinal), values!, cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<string?> GetWatermarkAsync(Guid integrationId, string key, CancellationToken cancellationToken)
