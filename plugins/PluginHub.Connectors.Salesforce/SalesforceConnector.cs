@@ -15,7 +15,7 @@ namespace PluginHub.Connectors.Salesforce;
 /// A connection to one Salesforce org over the REST API: any object, standard or custom. Each capability lives in its own
 /// feature folder; this class only wires them to the contract. Thread-safe; one instance per run or request.
 /// </summary>
-public sealed class SalesforceConnector : IConnector, IChangeReader, IRecordReader, IRecordWriter, ICommentStore, IAttachmentStore, IWebhookReceiver
+public sealed class SalesforceConnector : IConnector, IChangeReader, IRecordReader, IRecordWriter, ICommentStore, IAttachmentStore, IWebhookReceiver, IActivityFeed
 {
     private readonly Lazy<Services> _services;
 
@@ -110,6 +110,16 @@ public sealed class SalesforceConnector : IConnector, IChangeReader, IRecordRead
     /// <inheritdoc />
     public Task<AttachmentInfo> UploadAsync(RecordRef parent, string fileName, string contentType, Stream content, CancellationToken cancellationToken) =>
         S.Files.UploadAsync(parent, fileName, contentType, content, cancellationToken);
+
+    /// <summary>Scope is ignored (an org has no containers). One SOQL query: CaseComments by SystemModstamp, or text posts by <c>Parent.Type</c>.</summary>
+    /// <inheritdoc />
+    public IAsyncEnumerable<Comment> ListCommentsSinceAsync(string entity, IReadOnlyDictionary<string, string>? scope, DateTimeOffset since, CancellationToken cancellationToken) =>
+        S.Comments.ListSinceAsync(entity, since, cancellationToken);
+
+    /// <summary>Scope is ignored. A few SOQL queries however many records the entity has: attachments, new file versions, files shared since.</summary>
+    /// <inheritdoc />
+    public IAsyncEnumerable<AttachmentInfo> ListAttachmentsSinceAsync(string entity, IReadOnlyDictionary<string, string>? scope, DateTimeOffset since, CancellationToken cancellationToken) =>
+        S.Files.ListSinceAsync(entity, since, cancellationToken);
 
     /// <summary>Outbound messages cannot be created through the REST API: the result carries step-by-step instructions for an admin.</summary>
     /// <inheritdoc />

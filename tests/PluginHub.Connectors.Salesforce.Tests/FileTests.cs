@@ -72,7 +72,7 @@ public sealed class FileTests(SalesforceSandbox sandbox, ITestOutputHelper outpu
         var listed = await connector.ListAttachmentsAsync("Case", parents, null, CancellationToken.None).ToListAsync();
 
         Assert.Equal(parents.Order(StringComparer.Ordinal), listed.Select(a => a.Parent.Id).Order(StringComparer.Ordinal));
-        Assert.Equal(4, await sandbox.CallsAsync("/query")); // e-mails, links, versions, legacy attachments
+        Assert.Equal(2, await sandbox.CallsAsync("/query")); // the cases and their e-mails, each with links (and versions) and attachments as subqueries
     }
 
     [Fact]

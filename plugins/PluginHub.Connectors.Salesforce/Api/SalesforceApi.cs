@@ -117,6 +117,35 @@ internal sealed class SalesforceApi : IDisposable
         }
     }
 
+    /// <summary>
+    /// The records of a child subquery in <paramref name="row"/> (<c>null</c> when there are none), following the child result's own
+    /// <c>nextRecordsUrl</c> when it holds more than one batch.
+    /// </summary>
+    public async IAsyncEnumerable<JsonElement> ChildRecordsAsync(JsonElement row, string relationship, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!row.TryGetProperty(relationship, out var page) || page.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        while (true)
+        {
+            foreach (var record in page.GetProperty("records").EnumerateArray())
+            {
+                yield return record;
+            }
+
+            if (page.TryGetProperty("nextRecordsUrl", out var next) && next.GetString() is { } url && !page.GetProperty("done").GetBoolean())
+            {
+                page = (await GetAsync(url, "A SOQL query (next child batch)", cancellationToken)).Body;
+            }
+            else
+            {
+                yield break;
+            }
+        }
+    }
+
     /// <summary>Opens a binary resource (a blob) as a stream that is read from the network as the caller reads it.</summary>
     public async Task<Stream> OpenStreamAsync(string path, string what, CancellationToken cancellationToken)
     {

@@ -12,7 +12,8 @@ namespace PluginHub.Connectors.Salesforce.Comments;
 
 /// <summary>
 /// Comments of records: CaseComment for Cases (plain text, at most 4,000 bytes, published or private), Chatter text posts
-/// (FeedItem) for every other object. Listed with one SOQL per 200 parents.
+/// (FeedItem) for every other object. Listed with one SOQL per ~480 parents (as many ids as fit the URI limit), or for the whole
+/// entity by time with one SOQL.
 /// </summary>
 internal sealed class CommentStore(SalesforceApi api, SchemaCache schemas)
 {
@@ -27,15 +28,39 @@ internal sealed class CommentStore(SalesforceApi api, SchemaCache schemas)
         var obj = await schemas.ObjectAsync(entity, cancellationToken);
         var isCase = obj.Name == "Case";
         var columns = await ColumnsAsync(isCase, cancellationToken);
-        foreach (var chunk in Soql.Chunks(parentIds.Where(Soql.IsId)))
+        var when = since is { } s ? $" AND LastModifiedDate >= {Soql.DateTime(s)}" : string.Empty;
+        var queries = Soql.PackIds(parentIds, list => isCase
+            ? $"SELECT {columns} FROM CaseComment WHERE ParentId IN {list}{when} ORDER BY ParentId, CreatedDate, Id"
+            : $"SELECT {columns} FROM FeedItem WHERE ParentId IN {list} AND Type = 'TextPost'{when} ORDER BY ParentId, CreatedDate, Id");
+        foreach (var (soql, _) in queries)
         {
-            var when = since is { } s ? $" AND LastModifiedDate >= {Soql.DateTime(s)}" : string.Empty;
-            var soql = isCase
-                ? $"SELECT {columns} FROM CaseComment WHERE ParentId IN {Soql.InList(chunk)}{when} ORDER BY ParentId, CreatedDate, Id"
-                : $"SELECT {columns} FROM FeedItem WHERE ParentId IN {Soql.InList(chunk)} AND Type = 'TextPost'{when} ORDER BY ParentId, CreatedDate, Id";
             await foreach (var row in api.QueryRecordsAsync(soql, all: false, cancellationToken))
             {
                 yield return Map(obj.Name, row, isCase);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Comments created or edited since <paramref name="since"/> on any record of the entity, in one query: CaseComments by their own
+    /// SystemModstamp (indexed), or text posts whose polymorphic parent is of the entity (<c>Parent.Type</c>, a filter SOQL allows).
+    /// Each is mapped exactly as <see cref="ListAsync"/> maps it.
+    /// </summary>
+    public async IAsyncEnumerable<Comment> ListSinceAsync(string entity, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var obj = await schemas.ObjectAsync(entity, cancellationToken);
+        var isCase = obj.Name == "Case";
+        var columns = await ColumnsAsync(isCase, cancellationToken);
+        var soql = isCase
+            ? $"SELECT {columns} FROM CaseComment WHERE SystemModstamp >= {Soql.DateTime(since)} ORDER BY ParentId, CreatedDate, Id"
+            : $"SELECT {columns} FROM FeedItem WHERE Parent.Type = {Soql.Quote(obj.Name)} AND Type = 'TextPost' AND SystemModstamp >= {Soql.DateTime(since)} ORDER BY ParentId, CreatedDate, Id";
+        await foreach (var row in api.QueryRecordsAsync(soql, all: false, cancellationToken))
+        {
+            // SystemModstamp also moves on system changes: keep only what was created or edited since.
+            var comment = Map(obj.Name, row, isCase);
+            if ((comment.UpdatedAt ?? comment.CreatedAt) >= since)
+            {
+                yield return comment;
             }
         }
     }

@@ -15,9 +15,8 @@ internal sealed class RecordReader(SalesforceApi api, SchemaCache schemas)
         var records = new List<Record>();
 
         // A malformed id would fail the whole query; it cannot exist, so it is simply absent.
-        foreach (var chunk in Soql.Chunks(ids.Where(Soql.IsId)))
+        foreach (var (soql, _) in Soql.PackIds(ids, list => $"SELECT {selection.SelectList} FROM {obj.Name} WHERE Id IN {list}"))
         {
-            var soql = $"SELECT {selection.SelectList} FROM {obj.Name} WHERE Id IN {Soql.InList(chunk)}";
             await foreach (var row in api.QueryRecordsAsync(soql, all: false, cancellationToken))
             {
                 records.Add(mapper.Map(row));

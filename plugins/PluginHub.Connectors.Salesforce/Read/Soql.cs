@@ -10,6 +10,12 @@ internal static partial class Soql
     /// <summary>Ids per <c>IN (…)</c>: 200 quoted 18-character ids keep the URL near 5 KB, far below the 16 KB limit.</summary>
     public const int InChunk = 200;
 
+    /// <summary>
+    /// Most bytes of the encoded <c>q</c> parameter of a GET /query built by <see cref="PackIds"/>. Salesforce refuses a URI over
+    /// 16,384 bytes (414), and a URI plus headers over 16,384 bytes (431): 12,000 leaves room for the path and ~4 KB of headers.
+    /// </summary>
+    public const int MaxEncodedQuery = 12_000;
+
     /// <summary>A quoted string literal with backslash escapes.</summary>
     public static string Quote(string value)
     {
@@ -33,6 +39,9 @@ internal static partial class Soql
     /// <summary><c>('a','b')</c>.</summary>
     public static string InList(IEnumerable<string> values) => "(" + string.Join(",", values.Select(Quote)) + ")";
 
+    /// <summary><c>('001…','500…')</c> with the ids' 15-character forms, as <see cref="PackIds"/> writes them.</summary>
+    public static string IdList(IEnumerable<string> ids) => InList(ids.Select(id => id[..15]));
+
     /// <summary>An unquoted dateTime literal in UTC with milliseconds.</summary>
     public static string DateTime(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
@@ -47,6 +56,37 @@ internal static partial class Soql
     }
 
     public static IEnumerable<string[]> Chunks(IEnumerable<string> values, int size = InChunk) => values.Distinct(StringComparer.Ordinal).Chunk(size);
+
+    /// <summary>
+    /// As many record ids per <c>IN (…)</c> as fit the URI limit: yields each query (<paramref name="soql"/> given the list) with the
+    /// ids it names. Ids are written in their 15-character form (Salesforce accepts both and answers with 18) to fit more; values
+    /// that are not ids are left out, as they would fail the whole query.
+    /// </summary>
+    public static IEnumerable<(string Soql, string[] Ids)> PackIds(IEnumerable<string> ids, Func<string, string> soql, int maxEncoded = MaxEncodedQuery)
+    {
+        var fixedCost = Uri.EscapeDataString(soql("()")).Length;
+        var batch = new List<string>();
+        var cost = fixedCost;
+        foreach (var value in ids.Where(IsId).Distinct(StringComparer.Ordinal))
+        {
+            var extra = Uri.EscapeDataString(Quote(value[..15])).Length + (batch.Count > 0 ? 3 : 0); // ", " is not written: "," costs %2C
+            if (batch.Count > 0 && cost + extra > maxEncoded)
+            {
+                yield return (soql(IdList(batch)), [.. batch]);
+                batch.Clear();
+                cost = fixedCost;
+                extra -= 3;
+            }
+
+            batch.Add(value);
+            cost += extra;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return (soql(IdList(batch)), [.. batch]);
+        }
+    }
 
     [GeneratedRegex("^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();

@@ -42,12 +42,20 @@ public sealed class SalesforceSandbox : ISandboxApi
         services.AddSingleton<SfOutbound>();
         services.AddHttpClient(SfOutbound.ClientName);
         services.AddResponseCompression(o => o.MimeTypes = ["application/json", "application/octetstream", "text/xml"]);
+
+        // Kestrel stops request lines at 8 KB; Salesforce accepts URIs up to 16 KB, which SfHttp.CheckUriLimits enforces.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestLineSize = 64 * 1024;
+            o.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+        });
     }
 
     public void MapRoutes(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseResponseCompression(); // Salesforce gzips when asked (jsforce asks)
+        app.Use(SfHttp.CheckUriLimitsAsync);
         SfOAuthEndpoints.Map(app);
         SfDataEndpoints.Map(app);
         SfAdminEndpoints.Map(app);

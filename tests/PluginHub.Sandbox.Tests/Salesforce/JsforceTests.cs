@@ -70,6 +70,7 @@ public sealed class JsforceTests : SalesforceTestBase
         Assert.Equal(2100, r.GetProperty("capped").GetInt32());
         Assert.Equal(2500, r.GetProperty("count").GetInt32());
         Assert.Equal(350, r.GetProperty("nestedComments").GetInt32()); // autoFetch follows the child result's own nextRecordsUrl
+        Assert.Equal(2500, r.GetProperty("parentsWithChildren").GetInt32());
         Assert.Equal([true], r.GetProperty("deleted").EnumerateArray().Select(d => d.GetBoolean()).ToArray());
     }
 

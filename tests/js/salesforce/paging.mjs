@@ -31,6 +31,9 @@ await conn.sobject('CaseComment').create(Array.from({ length: 200 }, (_, i) => (
 await conn.sobject('CaseComment').create(Array.from({ length: 150 }, (_, i) => ({ ParentId: parent, CommentBody: `b${i}` })));
 const nested = await conn.query(`SELECT Id, (SELECT Id FROM CaseComments) FROM Case WHERE Id = '${parent}'`).run({ autoFetch: true });
 out.nestedComments = nested.records[0].CaseComments.records.length;
+// Child records count toward the batch: pages hold fewer parents, and autoFetch still gets every one.
+const parents = await conn.query('SELECT Id, (SELECT Id FROM CaseComments) FROM Case').run({ autoFetch: true, maxFetch: 100000 });
+out.parentsWithChildren = parents.records.length;
 await conn.sobject('Case').destroy(first.records[0].Id);
 const all = await conn.query(`SELECT Id, IsDeleted FROM Case WHERE IsDeleted = true`, { scanAll: true });
 out.deleted = all.records.map((r) => r.IsDeleted);

@@ -146,6 +146,39 @@ internal static class SfHttp
     public static Task WriteErrorAsync(HttpContext ctx, int status, string code, string message) =>
         WriteAsync(ctx, SfResponse.Of(SfJson.Errors([new SfError(code, message)]), status));
 
+    /// <summary>Salesforce refuses a URI over 16,384 bytes (414 URI Too Long), and a URI plus headers over 16,384 bytes (431).</summary>
+    public const int MaxUriBytes = 16_384;
+
+    /// <summary>
+    /// The URI limits of reference §3.1, checked before anything else (the answer comes from Salesforce's web tier: a status and
+    /// a short HTML page, no JSON error array). Admin routes are not limited.
+    /// </summary>
+    public static async Task CheckUriLimitsAsync(HttpContext ctx, RequestDelegate next)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/_sandbox"))
+        {
+            await next(ctx);
+            return;
+        }
+
+        var target = ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? $"{ctx.Request.Path}{ctx.Request.QueryString}";
+
+        var uri = System.Text.Encoding.UTF8.GetByteCount(target);
+        var headers = ctx.Request.Headers.Sum(h => h.Value.Sum(v => h.Key.Length + 4 + System.Text.Encoding.UTF8.GetByteCount(v ?? string.Empty)));
+        var (status, title) = uri > MaxUriBytes ? (414, "URI Too Long") : uri + headers > MaxUriBytes ? (431, "Request Header Fields Too Large") : (0, null);
+        if (title is null)
+        {
+            await next(ctx);
+            return;
+        }
+
+        var html = System.Text.Encoding.UTF8.GetBytes($"<html><head><title>{status} {title}</title></head><body><h1>{title}</h1></body></html>");
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "text/html;charset=UTF-8";
+        ctx.Response.ContentLength = html.Length;
+        await ctx.Response.Body.WriteAsync(html, ctx.RequestAborted);
+    }
+
     public static string BaseUrl(HttpContext ctx) => $"{ctx.Request.Scheme}://{ctx.Request.Host}";
 
     /// <summary>The token of <c>Authorization: Bearer x</c> or the legacy <c>Authorization: OAuth x</c> (CometD), or null.</summary>

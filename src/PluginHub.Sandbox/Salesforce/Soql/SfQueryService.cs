@@ -61,6 +61,20 @@ internal sealed class SfQueryService
     private JsonObject Serve(Cursor cursor, int offset, string version)
     {
         var count = Math.Min(cursor.BatchSize, cursor.Total - offset);
+        if (cursor.Rows is { } all && cursor.Query.Select.Any(s => s is BoundChild))
+        {
+            // Child records count toward the batch size (Sforce-Query-Options): a page holds fewer parents, at least one.
+            var kids = Engine.InlinedChildren(cursor.Query, all.GetRange(offset, count));
+            var used = 0;
+            var take = 0;
+            while (take < count && (take == 0 || used + 1 + kids[take] <= cursor.BatchSize))
+            {
+                used += 1 + kids[take++];
+            }
+
+            count = take;
+        }
+
         var done = offset + count >= cursor.Total;
         List<JsonObject> records = cursor.Rows is { } rows
             ? Engine.Render(cursor.Query, rows.GetRange(offset, count), version, (child, kids) => OpenChildren(child, kids, cursor.UserId, version))

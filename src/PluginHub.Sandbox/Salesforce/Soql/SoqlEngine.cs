@@ -151,6 +151,13 @@ internal sealed class SoqlEngine
                 "Implementation restriction: ContentDocumentLink requires a filter by a single Id on ContentDocumentId or LinkedEntityId using the equals operator or multiple Id's using the IN operator.");
         }
 
+        // "You can't filter on the related object fields" (object reference): LinkedEntity.Type may be selected, not filtered on.
+        if (type.Name == "ContentDocumentLink" && FilterPaths(q.Where).FirstOrDefault(p => p.Text.StartsWith("LinkedEntity.", StringComparison.OrdinalIgnoreCase)) is { } linked)
+        {
+            throw SoqlParser.Error(text, linked.Pos, "MALFORMED_QUERY",
+                "Implementation restriction: ContentDocumentLink does not support filtering on fields of the linked record. Filter on LinkedEntityId instead.");
+        }
+
         foreach (var o in q.OrderBy)
         {
             var path = Resolve(text, type, o.Path);
@@ -166,6 +173,17 @@ internal sealed class SoqlEngine
         InCond i => !i.Not && IsLinkKey(i.Path.Text),
         AndCond a => a.Items.Any(HasLinkFilter),
         _ => false,
+    };
+
+    private static IEnumerable<SoqlPath> FilterPaths(Cond? where) => where switch
+    {
+        CompareCond c => [c.Path],
+        InCond i => [i.Path],
+        IncludesCond inc => [inc.Path],
+        AndCond a => a.Items.SelectMany(FilterPaths),
+        OrCond o => o.Items.SelectMany(FilterPaths),
+        NotCond n => FilterPaths(n.Inner),
+        _ => [],
     };
 
     private static bool IsLinkKey(string path) => path.ToUpperInvariant() is "CONTENTDOCUMENTID" or "LINKEDENTITYID" or "ID";
@@ -735,6 +753,37 @@ internal sealed class SoqlEngine
         }
 
         return result.Skip(q.Offset).Take(q.Limit ?? int.MaxValue).ToList();
+    }
+
+    /// <summary>How many child records each row inlines in a page (at most <see cref="ChildBatch"/> per child subquery).</summary>
+    public int[] InlinedChildren(BoundQuery q, IReadOnlyList<SfRecord> rows)
+    {
+        var counts = new int[rows.Count];
+        var index = new Dictionary<string, int>(rows.Count, StringComparer.Ordinal);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            index[rows[i].Id] = i;
+        }
+
+        foreach (var child in q.Select.OfType<BoundChild>())
+        {
+            var per = new int[rows.Count];
+            foreach (var c in _org.Table(child.Relationship.Child).ById.Values)
+            {
+                if ((q.QueryAll || !c.IsDeleted) && c[child.Relationship.Field] is string pid && index.TryGetValue(pid, out var i) && child.Query.Where(c))
+                {
+                    per[i]++;
+                }
+            }
+
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var all = Math.Min(Math.Max(0, per[i] - child.Query.Offset), child.Query.Limit ?? int.MaxValue);
+                counts[i] += Math.Min(all, ChildBatch);
+            }
+        }
+
+        return counts;
     }
 
     /// <summary>Renders rows in the §4.3 shape: relationship objects with their own attributes, child subqueries as nested results.</summary>
