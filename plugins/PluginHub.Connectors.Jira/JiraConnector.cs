@@ -16,7 +16,7 @@ namespace PluginHub.Connectors.Jira;
 /// The Jira connector: issue types are entities, issues are records (id = issue id, display key = issue key). Each capability
 /// is one class; this one only wires them to one <see cref="JiraApi"/> and one metadata cache per connection use.
 /// </summary>
-internal sealed class JiraConnector : IConnector, IChangeReader, IRecordReader, IRecordWriter, ICommentStore, IAttachmentStore, IWebhookReceiver
+internal sealed class JiraConnector : IConnector, IChangeReader, IRecordReader, IRecordWriter, ICommentStore, IAttachmentStore, IWebhookReceiver, IActivityFeed
 {
     private readonly JiraApi _api;
     private readonly ConnectionCheck _check;
@@ -39,8 +39,8 @@ internal sealed class JiraConnector : IConnector, IChangeReader, IRecordReader, 
         _reader = new RecordReader(_api, catalog, search);
         _writer = new RecordWriter(_api, catalog, new FieldEncoder(_api, new UserDirectory(_api)), new WorkflowWalker(_api, catalog), new IssueGate(),
             loggers.CreateLogger<RecordWriter>());
-        _comments = new CommentStore(_api, search);
-        _attachments = new AttachmentStore(_api, search);
+        _comments = new CommentStore(_api, search, catalog);
+        _attachments = new AttachmentStore(_api, search, catalog);
         _webhooks = new WebhookRegistrar(_api);
     }
 
@@ -92,6 +92,12 @@ internal sealed class JiraConnector : IConnector, IChangeReader, IRecordReader, 
 
     public Task<AttachmentInfo> UploadAsync(RecordRef parent, string fileName, string contentType, Stream content, CancellationToken cancellationToken) =>
         _attachments.UploadAsync(parent, fileName, contentType, content, cancellationToken);
+
+    public IAsyncEnumerable<Comment> ListCommentsSinceAsync(string entity, IReadOnlyDictionary<string, string>? scope, DateTimeOffset since, CancellationToken cancellationToken) =>
+        _comments.ListSinceAsync(entity, scope, since, cancellationToken);
+
+    public IAsyncEnumerable<AttachmentInfo> ListAttachmentsSinceAsync(string entity, IReadOnlyDictionary<string, string>? scope, DateTimeOffset since, CancellationToken cancellationToken) =>
+        _attachments.ListSinceAsync(entity, scope, since, cancellationToken);
 
     public Task<WebhookRegistrationResult> EnsureRegisteredAsync(WebhookRegistration registration, CancellationToken cancellationToken) =>
         _webhooks.EnsureAsync(registration, cancellationToken);

@@ -596,6 +596,164 @@ public abstract class JiraConnectorTests(JiraSandboxFixture sandbox, ITestOutput
         Assert.Contains("Truncated by PluginHub", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_activity_feed_lists_new_comments_and_files_of_many_issues_in_a_few_searches()
+    {
+        await using var connector = Connect();
+        var since = TimeProvider.System.GetUtcNow(); // the sandbox's clock: only this test's issues changed since
+        var parents = await CreateManyAsync(connector, 120, "feed");
+        var comments = (ICommentStore)connector;
+        var added = new List<Comment>();
+        foreach (var parent in parents.Take(5))
+        {
+            added.Add(await comments.AddCommentAsync(parent, new NewComment(new RichTextValue(RichTextFormat.Plain, "fed " + parent.Id)), CancellationToken.None));
+        }
+
+        AttachmentInfo file;
+        using (var content = new MemoryStream("fed file"u8.ToArray()))
+        {
+            file = await ((IAttachmentStore)connector).UploadAsync(parents[^1], "fed.txt", "text/plain", content, CancellationToken.None);
+        }
+
+        var feed = (IActivityFeed)connector;
+        await Sandbox.ResetMetricsAsync();
+
+        var listedComments = await feed.ListCommentsSinceAsync("Task", Sup, since, CancellationToken.None).ToListAsync();
+        var listedFiles = await feed.ListAttachmentsSinceAsync("Task", Sup, since, CancellationToken.None).ToListAsync();
+
+        var metrics = await Sandbox.MetricsAsync();
+        Assert.Equal(added.Select(c => c.Id).Order(), listedComments.Where(c => added.Any(a => a.Id == c.Id)).Select(c => c.Id).Order());
+        Assert.All(listedComments, c => Assert.True(c.CreatedAt >= since || c.UpdatedAt >= since));
+        Assert.Equal(parents[^1].Id, Assert.Single(listedFiles, f => f.Id == file.Id).Parent.Id);
+        // 120+ issues changed since: two pages of a hundred per feed, whatever the number of issues with comments.
+        Assert.Equal(4, Searches(metrics));
+        Assert.Equal(0, Calls(metrics, "GET", "/comment"));
+        Output.WriteLine($"feed over {parents.Count} changed issues: {metrics.Values.Sum()} calls ({Searches(metrics)} searches); per-issue listing would take {parents.Count}");
+    }
+
+    [Fact]
+    public async Task Comments_and_files_of_many_parents_come_from_one_search_per_chunk()
+    {
+        await using var connector = Connect();
+        var parents = await CreateManyAsync(connector, 120, "chunked");
+        var comments = (ICommentStore)connector;
+        foreach (var parent in parents)
+        {
+            await comments.AddCommentAsync(parent, new NewComment(new RichTextValue(RichTextFormat.Plain, "about " + parent.Id)), CancellationToken.None);
+        }
+
+        var ids = parents.Select(p => p.Id).ToList();
+        await Sandbox.ResetMetricsAsync();
+
+        var listed = await comments.ListCommentsAsync("Task", ids, TimeProvider.System.GetUtcNow().AddMinutes(-1), CancellationToken.None).ToListAsync();
+        var all = await comments.ListCommentsAsync("Task", ids, null, CancellationToken.None).ToListAsync();
+        var files = await ((IAttachmentStore)connector).ListAttachmentsAsync("Task", ids, null, CancellationToken.None).ToListAsync();
+
+        var metrics = await Sandbox.MetricsAsync();
+        var perList = Sandbox.IsCloud ? 3 : 2; // 50 ids per search on Cloud (reconciled), 100 on Server
+        Assert.Equal(ids.Order(), listed.Select(c => c.Parent.Id).Order());
+        Assert.Equal(ids.Order(), all.Select(c => c.Parent.Id).Order());
+        Assert.Empty(files);
+        Assert.Equal(3 * perList, Searches(metrics));
+        Assert.Equal(0, Calls(metrics, "GET", "/comment"));
+        Output.WriteLine($"comments of {ids.Count} parents: {perList} calls (before: {ids.Count / 50 + 1} searches + {ids.Count} comment listings)");
+    }
+
+    [Fact]
+    public async Task An_issue_whose_embedded_comments_are_cut_short_is_listed_through_its_own_comments()
+    {
+        await Sandbox.AdminAsync("jira/settings", new { embeddedCommentLimit = 2 });
+        try
+        {
+            await using var connector = Connect();
+            var since = TimeProvider.System.GetUtcNow().AddSeconds(-1);
+            var parents = await CreateManyAsync(connector, 2, "cut short");
+            var comments = (ICommentStore)connector;
+            foreach (var (parent, count) in new[] { (parents[0], 3), (parents[1], 1) })
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    await comments.AddCommentAsync(parent, new NewComment(new RichTextValue(RichTextFormat.Plain, $"{parent.Id} #{i}")), CancellationToken.None);
+                }
+            }
+
+            await Sandbox.ResetMetricsAsync();
+
+            var listed = await comments.ListCommentsAsync("Task", [.. parents.Select(p => p.Id)], since, CancellationToken.None).ToListAsync();
+            var fed = await ((IActivityFeed)connector).ListCommentsSinceAsync("Task", Sup, since, CancellationToken.None).ToListAsync();
+
+            var metrics = await Sandbox.MetricsAsync();
+            Assert.Equal([$"{parents[0].Id} #0", $"{parents[0].Id} #1", $"{parents[0].Id} #2", $"{parents[1].Id} #0"], listed.Select(c => PlainText.Of(c.Body)).Order(StringComparer.Ordinal));
+            Assert.Equal(4, fed.Count(c => parents.Any(p => p.Id == c.Parent.Id)));
+            Assert.Equal(2, Calls(metrics, "GET", "/comment")); // parents[0] once per listing; parents[1] came complete
+        }
+        finally
+        {
+            await Sandbox.AdminAsync("jira/settings", new { embeddedCommentLimit = 0 });
+        }
+    }
+
+    [Fact]
+    public async Task Correlation_ids_in_labels_are_searched_two_hundred_per_search()
+    {
+        await using var connector = Connect();
+        var labels = new CorrelationLocation("labels", "pluginhub.correlation");
+        var known = Enumerable.Range(0, 3).Select(_ => "ph-" + Guid.NewGuid().ToString("N")).ToList();
+        var results = await ((IRecordWriter)connector).WriteAsync(
+            [.. known.Select(c => Create("Task", new() { ["summary"] = new TextValue(Summary("correlated")) }) with { CorrelationId = c, Correlation = labels })], CancellationToken.None);
+        var wanted = known.Concat(Enumerable.Range(0, 247).Select(_ => "ph-" + Guid.NewGuid().ToString("N"))).ToList();
+        await Sandbox.ResetMetricsAsync();
+
+        var found = await ((IRecordReader)connector).FindByCorrelationIdsAsync("Task", wanted, Sup, labels, CancellationToken.None);
+
+        var metrics = await Sandbox.MetricsAsync();
+        Assert.Equal(known, known.Where(found.ContainsKey));
+        Assert.Equal(results.Select(r => r.Record!.Id), known.Select(k => found[k].Id));
+        Assert.Equal(3, found.Count);
+        Assert.Equal(2, Searches(metrics)); // 250 ids: before, five searches of fifty
+    }
+
+    [Fact]
+    public async Task Statuses_of_created_issues_are_moved_side_by_side()
+    {
+        await using var connector = Connect();
+        await CreateAsync(connector, Summary("warm-up")); // metadata caches, so that the timing below is the writes'
+        const int Count = 24, LatencyMs = 150;
+        var writes = Enumerable.Range(0, Count).Select(i => Create("Task", new() { ["summary"] = new TextValue(Summary($"moved {i}")), ["status"] = new ChoiceValue("In Progress", null) })).ToList();
+        await Sandbox.AdminAsync("latency", new { ms = LatencyMs });
+        IReadOnlyList<WriteResult> results;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            results = await ((IRecordWriter)connector).WriteAsync(writes, CancellationToken.None);
+        }
+        finally
+        {
+            watch.Stop();
+            await Sandbox.AdminAsync("latency", new { ms = 0 });
+        }
+
+        Assert.All(results, r => Assert.True(r.Succeeded && r.RejectedFields.Count == 0, r.Error?.Message ?? string.Join("; ", r.RejectedFields)));
+        Assert.All(await ((IRecordReader)connector).ReadByIdsAsync("Task", [.. results.Select(r => r.Record!.Id)], ["status"], CancellationToken.None),
+            r => Assert.Equal("In Progress", ((ChoiceValue)r.Fields["status"]).Key));
+        // One after another, the transitions alone would take Count × latency.
+        Assert.True(watch.ElapsedMilliseconds < Count * LatencyMs, $"{Count} creates with a status took {watch.ElapsedMilliseconds} ms");
+        Output.WriteLine($"{Count} creates + transitions at {LatencyMs} ms per call: {watch.ElapsedMilliseconds} ms (sequential transitions alone: {Count * LatencyMs} ms)");
+    }
+
+    protected static long Calls(IReadOnlyDictionary<string, long> metrics, string method, string pathEnd) =>
+        metrics.Where(m => m.Key.StartsWith(method + " ", StringComparison.Ordinal) && m.Key.EndsWith(pathEnd, StringComparison.Ordinal)).Sum(m => m.Value);
+
+    /// <summary>JQL searches of either flavour: Cloud's <c>/search/jql</c>, Server's <c>/search</c>.</summary>
+    protected static long Searches(IReadOnlyDictionary<string, long> metrics) => Calls(metrics, "POST", "/search/jql") + Calls(metrics, "POST", "/search");
+
+    protected static async Task<List<RecordRef>> CreateManyAsync(IConnector connector, int count, string prefix)
+    {
+        var results = await ((IRecordWriter)connector).WriteAsync([.. Enumerable.Range(0, count).Select(i => Create("Task", new() { ["summary"] = new TextValue(Summary($"{prefix} {i}")) }))], CancellationToken.None);
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Error?.Message));
+        return [.. results.Select(r => r.Record!)];
+    }
+
     protected IConnector Connect(System.Text.Json.JsonElement? settings = null) => new JiraConnectorFactory().Create(new ConnectorContext
     {
         ConnectionId = "jira-tests",
@@ -665,6 +823,23 @@ public sealed class CloudJiraConnectorTests(CloudSandbox sandbox, ITestOutputHel
         {
             await Sandbox.AdminAsync("jira/settings", new { searchIndexLagMs = 0 });
         }
+    }
+
+    [Fact]
+    public async Task Reads_by_id_use_bulk_fetch_a_hundred_per_call()
+    {
+        await using var connector = Connect();
+        var created = await CreateManyAsync(connector, 150, "fetched");
+        var wanted = created.Take(10).Select(r => r.DisplayKey!.ToLowerInvariant()).Concat(created.Skip(10).Select(r => r.Id)).Append("SUP-999999").Append("99999999").ToList();
+        await Sandbox.ResetMetricsAsync();
+
+        var read = await ((IRecordReader)connector).ReadByIdsAsync("Task", wanted, ["key", "summary"], CancellationToken.None);
+
+        var metrics = await Sandbox.MetricsAsync();
+        Assert.Equal(created.Select(r => r.Id).Order(), read.Select(r => r.Ref.Id).Order());
+        Assert.All(read, r => Assert.Equal(r.Ref.DisplayKey, ((TextValue)r.Fields["key"]).Value));
+        Assert.Equal(2, Calls(metrics, "POST", "/issue/bulkfetch")); // before: 3 reconciled id searches, 1 key search refused for the missing key, 11 key reads
+        Assert.Equal(0, Searches(metrics));
     }
 
     [Fact]
@@ -744,6 +919,20 @@ public sealed class ServerJiraConnectorTests(ServerSandbox sandbox, ITestOutputH
         {
             await Sandbox.ClearFaultsAsync();
         }
+    }
+
+    [Fact]
+    public async Task Reads_by_id_search_a_hundred_ids_per_jql()
+    {
+        await using var connector = Connect();
+        var created = await CreateManyAsync(connector, 150, "searched");
+        await Sandbox.ResetMetricsAsync();
+
+        var read = await ((IRecordReader)connector).ReadByIdsAsync("Task", [.. created.Select(r => r.Id)], ["summary"], CancellationToken.None);
+
+        var metrics = await Sandbox.MetricsAsync();
+        Assert.Equal(created.Select(r => r.Id).Order(), read.Select(r => r.Ref.Id).Order());
+        Assert.Equal(2, Searches(metrics)); // before: three of fifty
     }
 
     [Fact]

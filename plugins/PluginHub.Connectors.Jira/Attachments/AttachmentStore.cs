@@ -2,12 +2,17 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using PluginHub.Connectors.Abstractions;
 using PluginHub.Connectors.Jira.Api;
+using PluginHub.Connectors.Jira.Comments;
+using PluginHub.Connectors.Jira.Describe;
 using PluginHub.Connectors.Jira.Read;
 
 namespace PluginHub.Connectors.Jira.Attachments;
 
-/// <summary>Files of issues: listed from the issues' <c>attachment</c> field (one search per fifty, reconciled on Cloud so that files just attached are seen), streamed down, uploaded as multipart.</summary>
-internal sealed class AttachmentStore(JiraApi api, IssueSearch search)
+/// <summary>
+/// Files of issues: listed from the issues' <c>attachment</c> field (always complete, unlike the embedded comments) in one
+/// search per many issues (reconciled on Cloud so that files just attached are seen), streamed down, uploaded as multipart.
+/// </summary>
+internal sealed class AttachmentStore(JiraApi api, IssueSearch search, JiraCatalog catalog)
 {
     private Lazy<Task<long?>>? _uploadLimit;
 
@@ -15,24 +20,40 @@ internal sealed class AttachmentStore(JiraApi api, IssueSearch search)
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var ids = parentIds.Where(p => p.Length > 0 && p.All(char.IsAsciiDigit)).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var chunk in ids.Chunk(IssueSearch.MaxReconcile))
+        foreach (var chunk in ids.Chunk(CommentStore.IdChunk(api)))
         {
-            var jql = $"id in ({string.Join(", ", chunk)})";
-            if (since is { } from)
+            // Attaching a file bumps the issue's "updated".
+            var jql = Jql.Since($"id in ({string.Join(", ", chunk)})", since);
+            await foreach (var file in FromSearchAsync(entity, jql, since, cancellationToken, chunk))
             {
-                // Attaching a file bumps the issue's "updated".
-                jql += $" AND updated >= {Jql.Millis(from.ToUnixTimeMilliseconds())}";
+                yield return file;
             }
+        }
+    }
 
-            await foreach (var issue in search.AllAsync(jql, ["attachment"], changelog: false, cancellationToken, reconcile: chunk))
+    /// <summary>The activity feed: files attached since an instant to any issue of the type (and project), from one paged search.</summary>
+    public async IAsyncEnumerable<AttachmentInfo> ListSinceAsync(string entity, IReadOnlyDictionary<string, string>? scope, DateTimeOffset since,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var project = Scope.Project(scope);
+        var type = await catalog.IssueTypeAsync(entity, project, cancellationToken);
+        await foreach (var file in FromSearchAsync(type.Name, Jql.Feed(type.Name, project, since), since, cancellationToken))
+        {
+            yield return file;
+        }
+    }
+
+    private async IAsyncEnumerable<AttachmentInfo> FromSearchAsync(string entity, string jql, DateTimeOffset? since,
+        [EnumeratorCancellation] CancellationToken cancellationToken, IReadOnlyCollection<string>? reconcile = null)
+    {
+        await foreach (var issue in search.AllAsync(jql, ["attachment"], changelog: false, cancellationToken, reconcile: reconcile))
+        {
+            var parent = new RecordRef(entity, (string?)issue["id"] ?? "") { DisplayKey = (string?)issue["key"] };
+            foreach (var file in (issue["fields"]?["attachment"] as JsonArray ?? []).OfType<JsonObject>().Select(a => Map(parent, a)))
             {
-                var parent = new RecordRef(entity, (string?)issue["id"] ?? "") { DisplayKey = (string?)issue["key"] };
-                foreach (var file in (issue["fields"]?["attachment"] as JsonArray ?? []).OfType<JsonObject>().Select(a => Map(parent, a)))
+                if (since is null || file.CreatedAt >= since)
                 {
-                    if (since is null || file.CreatedAt >= since)
-                    {
-                        yield return file;
-                    }
+                    yield return file;
                 }
             }
         }

@@ -74,15 +74,18 @@ internal sealed class IssueSearch(JiraApi api)
         }
     }
 
-    /// <summary>Every issue the JQL matches, page by page; <paramref name="property"/> adds one issue property to each.</summary>
+    /// <summary>
+    /// Every issue the JQL matches, page by page; <paramref name="property"/> adds one issue property to each. Jira may answer
+    /// fewer than <paramref name="pageSize"/> per page (Cloud does with many fields); paging goes on until the last page.
+    /// </summary>
     public async IAsyncEnumerable<JsonObject> AllAsync(string jql, IEnumerable<string> fields, bool changelog, [EnumeratorCancellation] CancellationToken cancellationToken,
-        string? property = null, IReadOnlyCollection<string>? reconcile = null)
+        string? property = null, IReadOnlyCollection<string>? reconcile = null, int pageSize = MaxPageSize)
     {
         var fieldList = fields.ToList();
         string? cursor = null;
         do
         {
-            var page = await PageAsync(jql, fieldList, changelog, MaxPageSize, cursor, cancellationToken, property, reconcile);
+            var page = await PageAsync(jql, fieldList, changelog, pageSize, cursor, cancellationToken, property, reconcile);
             foreach (var issue in page.Issues)
             {
                 yield return issue;

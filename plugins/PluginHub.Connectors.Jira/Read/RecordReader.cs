@@ -5,11 +5,24 @@ using PluginHub.Connectors.Jira.Describe;
 
 namespace PluginHub.Connectors.Jira.Read;
 
-/// <summary>Reads issues by id or key in one JQL per hundred, and finds issues by the correlation id PluginHub stored on them.</summary>
+/// <summary>
+/// Reads issues by id or key (Cloud: bulk fetch, a hundred per call; Server: JQL), and finds issues by the correlation id
+/// PluginHub stored on them.
+/// </summary>
 internal sealed class RecordReader(JiraApi api, JiraCatalog catalog, IssueSearch search)
 {
     /// <summary>Where correlation ids go when the caller does not say: a hidden issue property.</summary>
     public static readonly CorrelationLocation DefaultCorrelation = new(Field: null, Property: "pluginhub.correlation");
+
+    /// <summary>Cloud's <c>/issue/bulkfetch</c> takes up to this many ids or keys per call.</summary>
+    public const int BulkFetchSize = 100;
+
+    /// <summary>Correlation ids per JQL when they are matched by value (<c>labels in (…)</c>, an indexed property): the JQL stays
+    /// a few kilobytes in a POST body, and the answer is paged as usual.</summary>
+    public const int CorrelationChunk = 200;
+
+    /// <summary>Correlation ids per JQL in a text field: each needs its own <c>~</c> clause, so the OR chains stay short.</summary>
+    public const int TextCorrelationChunk = 50;
 
     private const int Chunk = IssueSearch.MaxPageSize;
 
@@ -17,13 +30,19 @@ internal sealed class RecordReader(JiraApi api, JiraCatalog catalog, IssueSearch
     {
         var mapper = new IssueMapper(await catalog.FieldsAsync(cancellationToken));
         var searchFields = IssueMapper.SearchFields(fields).ToList();
+        if (api.Settings.IsCloud)
+        {
+            return await BulkFetchAsync(entity, ids, fields, searchFields, mapper, cancellationToken);
+        }
+
         var records = new List<Record>();
         // Ids are numbers; keys (PROJ-1) are accepted too. JQL refuses a key that does not exist, so keys are searched apart.
         var numeric = ids.Where(i => i.Length > 0 && i.All(char.IsAsciiDigit)).Distinct(StringComparer.Ordinal).ToList();
         var keys = ids.Except(numeric, StringComparer.Ordinal).Where(k => k.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        foreach (var chunk in numeric.Chunk(IssueSearch.MaxReconcile))
+        // Server/Data Center: a page of ids per JQL (it has no search index lag to reconcile).
+        foreach (var chunk in numeric.Chunk(Chunk))
         {
-            await foreach (var issue in search.AllAsync($"id in ({string.Join(", ", chunk)})", searchFields, changelog: true, cancellationToken, reconcile: chunk))
+            await foreach (var issue in search.AllAsync($"id in ({string.Join(", ", chunk)})", searchFields, changelog: true, cancellationToken))
             {
                 records.Add(mapper.Map(entity, issue, fields));
             }
@@ -58,7 +77,7 @@ internal sealed class RecordReader(JiraApi api, JiraCatalog catalog, IssueSearch
             throw new ConnectorException(FailureKind.Configuration, "The correlation location names neither a field nor an issue property.");
         }
 
-        foreach (var chunk in wanted.Chunk(50))
+        foreach (var chunk in wanted.Chunk(field is null or "labels" ? CorrelationChunk : TextCorrelationChunk))
         {
             var clause = field switch
             {
@@ -69,7 +88,7 @@ internal sealed class RecordReader(JiraApi api, JiraCatalog catalog, IssueSearch
             };
             var fields = field is null ? new[] { "issuetype" } : [field, "issuetype"];
             var jql = $"{Jql.Entity(type.Name, project)} AND {clause}";
-            await foreach (var issue in search.AllAsync(jql, fields, changelog: false, cancellationToken, property))
+            await foreach (var issue in search.AllAsync(jql, fields, changelog: false, cancellationToken, property, pageSize: CorrelationChunk))
             {
                 var id = (string?)issue["id"];
                 if (id is null)
@@ -85,6 +104,40 @@ internal sealed class RecordReader(JiraApi api, JiraCatalog catalog, IssueSearch
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Cloud's bulk fetch: ids and keys mixed, a hundred per call, read from the issues themselves (no search index lag, so
+    /// just-written issues need no reconciling). Missing or invisible issues are simply absent; issues Jira reports in
+    /// <c>issueErrors</c> (a retriable failure to load them) are read again through JQL.
+    /// </summary>
+    private async Task<IReadOnlyList<Record>> BulkFetchAsync(string entity, IReadOnlyList<string> ids, IReadOnlyList<string> fields, List<string> searchFields,
+        IssueMapper mapper, CancellationToken cancellationToken)
+    {
+        var records = new List<Record>();
+        var failed = new List<string>();
+        foreach (var chunk in ids.Where(i => i.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Chunk(BulkFetchSize))
+        {
+            var body = new JsonObject
+            {
+                ["issueIdsOrKeys"] = new JsonArray([.. chunk.Select(i => (JsonNode)JsonValue.Create(i))]),
+                ["fields"] = new JsonArray([.. searchFields.Select(f => (JsonNode)JsonValue.Create(f))]),
+                ["expand"] = new JsonArray("changelog"),
+            };
+            var response = await api.SendAsync(HttpMethod.Post, $"{api.Root}/issue/bulkfetch", "Reading issues", cancellationToken, body);
+            records.AddRange((response.Body?["issues"] as JsonArray ?? []).OfType<JsonObject>().Select(i => mapper.Map(entity, i, fields)));
+            failed.AddRange((response.Body?["issueErrors"] as JsonArray ?? []).Select(e => e?["id"]?.ToString()).OfType<string>());
+        }
+
+        foreach (var chunk in failed.Where(i => i.All(char.IsAsciiDigit)).Distinct(StringComparer.Ordinal).Chunk(IssueSearch.MaxReconcile))
+        {
+            await foreach (var issue in search.AllAsync($"id in ({string.Join(", ", chunk)})", searchFields, changelog: true, cancellationToken, reconcile: chunk))
+            {
+                records.Add(mapper.Map(entity, issue, fields));
+            }
+        }
+
+        return [.. records.DistinctBy(r => r.Ref.Id)];
     }
 
     /// <summary>The correlation ids an issue carries where <paramref name="field"/> and <paramref name="property"/> say.</summary>

@@ -16,8 +16,15 @@ internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncode
 {
     public const int BulkSize = 50;
 
-    /// <summary>Edits of different issues that run side by side; edits of one issue never do (<see cref="IssueGate"/>).</summary>
-    private const int Parallelism = 4;
+    /// <summary>
+    /// Writes (edits, transitions) of different issues that run side by side; writes of one issue never do (<see cref="IssueGate"/>).
+    /// </summary>
+    /// <remarks>
+    /// Jira Cloud's burst limits are per tenant, path and method: 100 requests/s for GET and POST (transitions), 50/s for PUT
+    /// (edits), plus 20 writes per 2 s on one issue (reference §8.2). Eight requests in flight at Cloud's typical 150–500 ms per
+    /// write stay near or below 50/s, and a 429 is retried after its Retry-After anyway; Server/Data Center has no limiter by default.
+    /// </remarks>
+    internal const int Parallelism = 8;
 
     private static readonly HashSet<string> ReadOnly = new(StringComparer.Ordinal)
     {
@@ -143,6 +150,7 @@ internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncode
             .Where(e => e["failedElementNumber"] is JsonValue)
             .ToDictionary(e => (int)e["failedElementNumber"]!, e => e);
         var created = (response.Body?["issues"] as JsonArray ?? []).OfType<JsonObject>().GetEnumerator();
+        var moves = new List<(RecordRef Record, string Status, Prepared Issue, RecordWrite Write)>();
         for (var i = 0; i < prepared.Count; i++)
         {
             var (index, write, issue) = prepared[i];
@@ -154,19 +162,32 @@ internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncode
             {
                 progress.Wrote();
                 var record = new RecordRef(type.Name, id) { DisplayKey = (string?)created.Current["key"] };
-                var rejected = issue.Rejected;
                 if (issue.Status is { } status)
                 {
-                    await MoveAsync(record, status, rejected, write, (project, type.Name), cancellationToken);
+                    moves.Add((record, status, issue, write));
                 }
 
-                results[index] = new WriteResult { Succeeded = true, Created = true, Record = record, RejectedFields = rejected };
+                // The result holds the rejected fields by reference: a status the workflow cannot reach is added by the move.
+                results[index] = new WriteResult { Succeeded = true, Created = true, Record = record, RejectedFields = issue.Rejected };
             }
             else
             {
                 results[index] = WriteResult.Failure(FailureKind.Internal, "Jira's bulk create answered without this issue.");
             }
         }
+
+        if (moves.Count == 0)
+        {
+            return;
+        }
+
+        // The first move learns the workflow (the status new issues start in, the transitions from there) for the rest, which then
+        // take one call each and run side by side.
+        var (first, firstStatus, firstIssue, firstWrite) = moves[0];
+        await gate.RunAsync(first.Id, () => MoveAsync(first, firstStatus, firstIssue.Rejected, firstWrite, (project, type.Name), cancellationToken), cancellationToken);
+        await Parallel.ForEachAsync(moves.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            (move, ct) => new ValueTask(gate.RunAsync(move.Record.Id,
+                () => MoveAsync(move.Record, move.Status, move.Issue.Rejected, move.Write, (project, type.Name), ct), ct)));
     }
 
     private async Task<WriteResult> UpdateAsync(RecordWrite write, Progress progress, CancellationToken cancellationToken)
@@ -193,7 +214,7 @@ internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncode
         return new WriteResult { Succeeded = true, Created = false, Record = record, RejectedFields = issue.Rejected };
     }
 
-    private async Task MoveAsync(RecordRef record, string status, Dictionary<string, string> rejected, RecordWrite write, (string Project, string IssueType)? createdIn, CancellationToken cancellationToken)
+    private async Task<bool> MoveAsync(RecordRef record, string status, Dictionary<string, string> rejected, RecordWrite write, (string Project, string IssueType)? createdIn, CancellationToken cancellationToken)
     {
         string? reason;
         try
@@ -210,6 +231,8 @@ internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncode
         {
             rejected["status"] = WriteFailures.Redact(reason, write);
         }
+
+        return reason is null;
     }
 
     /// <summary>Encodes the fields; what cannot be written is set aside with its reason, the status is kept for the workflow.</summary>

@@ -53,6 +53,10 @@ public sealed class JiraSandbox(JiraFlavor flavor) : ISandboxApi
                 CommentEndpoints.Map(api, version);
                 AttachmentEndpoints.Map(api, version);
                 SearchEndpoints.Map(api, version, cloud);
+                if (cloud)
+                {
+                    IssueEndpoints.MapCloud(api, version);
+                }
             }
 
             WebhookEndpoints.Map(root);

@@ -71,6 +71,11 @@ public sealed class JiraJsClientTests(JiraSandboxFixture f) : IClassFixture<Jira
         Assert.Equal(key, S(pages[0], "issues", "0", "key"));
         Assert.Equal(3, r.GetProperty("searchPost").GetProperty("issues").GetArrayLength());
         Assert.Equal(3, r.GetProperty("count").GetProperty("count").GetInt32());
+        var fetched = Assert.Single(r.GetProperty("bulkFetch").GetProperty("issues").EnumerateArray());
+        Assert.Equal(key, S(fetched, "key"));
+        Assert.Equal("Done", S(fetched, "fields", "status", "name"));
+        Assert.True(fetched.GetProperty("changelog").GetProperty("total").GetInt32() > 0);
+        Assert.Equal(0, r.GetProperty("bulkFetch").GetProperty("issueErrors").GetArrayLength());
 
         Assert.Equal("410", S(r, "removedSearch", "error", "status"));
         Assert.Equal("404", S(r, "notFound", "error", "status"));
@@ -104,6 +109,7 @@ public sealed class JiraJsClientTests(JiraSandboxFixture f) : IClassFixture<Jira
         var pages = r.GetProperty("searchPages").EnumerateArray().ToList();
         Assert.Equal(2, pages.Count);
         Assert.Equal("doc", S(pages[0], "issues", "0", "fields", "description", "type"));
+        Assert.Equal("doc", S(r, "bulkFetch", "issues", "0", "fields", "description", "type"));
         Assert.Equal("404", S(r, "notFound", "error", "status"));
     }
 

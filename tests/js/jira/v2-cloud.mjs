@@ -79,6 +79,8 @@ do {
 out.searchPages = pages;
 out.searchPost = await jira.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost({ jql: 'labels = jsv2', fields: ['summary'], maxResults: 50 });
 out.count = await jira.issueSearch.countIssues({ jql: 'labels = jsv2' });
+// Bulk fetch: ids and keys mixed, a missing key left out, expand as a list.
+out.bulkFetch = await jira.issues.bulkFetchIssues({ issueIdsOrKeys: [key, 'SUP-999999', created.id], fields: ['summary', 'status'], expand: ['changelog'] });
 out.removedSearch = await attempt(() => jira.issueSearch.searchForIssuesUsingJql({ jql: 'project = SUP' }));
 
 out.notFound = await attempt(() => jira.issues.getIssue({ issueIdOrKey: 'SUP-999999' }));

@@ -46,6 +46,7 @@ do {
   token = page.nextPageToken;
 } while (token && pages.length < 10);
 out.searchPages = pages;
+out.bulkFetch = await jira.issues.bulkFetchIssues({ issueIdsOrKeys: [key], fields: ['description'] });
 
 out.notFound = await attempt(() => jira.issues.getIssue({ issueIdOrKey: 'NOPE-1' }));
 print(out);

@@ -27,6 +27,16 @@ internal static class IssueEndpoints
         api.MapDelete("/issue/{issueIdOrKey}/properties/{propertyKey}", JiraCall.Handle(version, DeletePropertyAsync));
     }
 
+    /// <summary>Cloud's bulk fetch takes at most this many issue ids or keys.</summary>
+    public const int BulkFetchLimit = 100;
+
+    /// <summary>Cloud's bulk fetch embeds at most this many change histories per issue (the most recent).</summary>
+    public const int BulkFetchChangelogCap = 40;
+
+    /// <summary>Cloud-only issue routes: <c>POST /issue/bulkfetch</c> (Server/Data Center has no such route).</summary>
+    public static void MapCloud(IEndpointRouteBuilder api, string version) =>
+        api.MapPost("/issue/bulkfetch", JiraCall.Handle(version, BulkFetchAsync));
+
     public static HashSet<string> Expand(JiraCall call) => call.QueryList("expand").ToHashSet(StringComparer.Ordinal);
 
     private static async Task CreateAsync(JiraCall call)
@@ -100,6 +110,55 @@ internal static class IssueEndpoints
         }
 
         return call.OkAsync(result);
+    }
+
+    /// <summary>
+    /// Bulk fetch (Cloud): up to 100 ids or keys (mixed; keys case-insensitive), <c>fields</c> defaulting to <c>*navigable</c>,
+    /// <c>expand</c> and <c>properties</c> as lists. It reads the issues themselves, not the search index, so it sees writes at
+    /// once. Issues come back in ascending id order; ones that do not exist or cannot be seen are left out silently
+    /// (<c>issueErrors</c> is for issues Jira failed to load, which the sandbox never does).
+    /// </summary>
+    private static async Task BulkFetchAsync(JiraCall call)
+    {
+        var body = await call.ReadObjectAsync();
+        static List<string> Strings(JsonNode? node) => node switch
+        {
+            JsonArray a => [.. a.Select(x => x?.ToString() ?? "").SelectMany(x => x.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+            JsonValue v when v.TryGetValue<string>(out var text) => [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            _ => [],
+        };
+        var wanted = (body["issueIdsOrKeys"] as JsonArray ?? []).Select(x => x?.ToString().Trim() ?? "").Where(x => x.Length > 0).ToList();
+        if (wanted.Count == 0)
+        {
+            throw new JiraError(400, "No issue IDs or keys were provided. Provide between 1 and 100 issue IDs or keys.");
+        }
+
+        if (wanted.Count > BulkFetchLimit)
+        {
+            throw new JiraError(400, $"Too many issue IDs or keys were provided. Provide at most {BulkFetchLimit} issue IDs or keys.");
+        }
+
+        var properties = Strings(body["properties"]);
+        if (properties.Count > SearchEndpoints.MaxProperties)
+        {
+            throw new JiraError(400, $"The maximum number of properties is {SearchEndpoints.MaxProperties}.");
+        }
+
+        var fields = FieldSelection.Parse(Strings(body["fields"]), "*navigable");
+        var expand = Strings(body["expand"]).ToHashSet(StringComparer.Ordinal);
+        JsonObject result;
+        lock (call.Store.Gate)
+        {
+            var found = !call.CanBrowse ? [] : wanted.Select(call.Store.FindIssue).OfType<JiraIssue>().DistinctBy(i => i.Id).OrderBy(i => i.Id).ToList();
+            result = new JsonObject
+            {
+                ["issueErrors"] = new JsonArray(),
+                ["issues"] = new JsonArray([.. found.Select(i => (JsonNode)call.Json.Issue(i, fields, expand,
+                    properties.Contains("*all") ? i.Properties?.Keys.ToList() ?? [] : properties, BulkFetchChangelogCap))]),
+            };
+        }
+
+        await call.OkAsync(result);
     }
 
     /// <summary>The <c>properties</c> query parameter: <c>*all</c> or keys.</summary>

@@ -131,6 +131,7 @@ internal static class JiraAdminEndpoints
             {
                 store.LegacySearch = (bool?)body["legacySearch"] ?? store.LegacySearch;
                 store.SearchIndexLagMs = (int?)body["searchIndexLagMs"] ?? store.SearchIndexLagMs;
+                store.EmbeddedCommentLimit = Math.Max(0, (int?)body["embeddedCommentLimit"] ?? store.EmbeddedCommentLimit);
                 store.AttachmentUploadLimit = (long?)body["attachmentUploadLimit"] ?? store.AttachmentUploadLimit;
                 store.AnonymousRead = (bool?)body["anonymousRead"] ?? store.AnonymousRead;
                 store.FailedLoginAsAnonymous = (bool?)body["failedLoginAsAnonymous"] ?? store.FailedLoginAsAnonymous;
@@ -151,6 +152,7 @@ internal static class JiraAdminEndpoints
                 {
                     legacySearch = store.LegacySearch,
                     searchIndexLagMs = store.SearchIndexLagMs,
+                    embeddedCommentLimit = store.EmbeddedCommentLimit,
                     attachmentUploadLimit = store.AttachmentUploadLimit,
                     anonymousRead = store.AnonymousRead,
                     failedLoginAsAnonymous = store.FailedLoginAsAnonymous,

@@ -94,6 +94,12 @@ internal sealed class JiraStore(JiraFlavor flavor, TimeProvider time)
     /// <summary>Simulated index lag of <c>/search/jql</c>: issues updated within this window are invisible unless reconciled.</summary>
     public int SearchIndexLagMs { get; set; }
 
+    /// <summary>
+    /// How many comments an issue's embedded <c>comment</c> field (GET issue, searches, bulk fetch) carries; 0 for all.
+    /// Cloud truncates it (reference §3.1) while <c>total</c> keeps the true count; the rest is read through <c>…/comment</c>.
+    /// </summary>
+    public int EmbeddedCommentLimit { get; set; }
+
     private int _nextIssueId;
     private int _nextCommentId;
     private int _nextAttachmentId;
@@ -150,6 +156,7 @@ internal sealed class JiraStore(JiraFlavor flavor, TimeProvider time)
         CaptchaAfterFailures = 0;
         AttachmentUploadLimit = 10 * 1024 * 1024;
         SearchIndexLagMs = 0;
+        EmbeddedCommentLimit = 0;
         _nextIssueId = 10000;
         _nextCommentId = 10000;
         _nextAttachmentId = 10000;

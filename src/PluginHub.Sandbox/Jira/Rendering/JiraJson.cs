@@ -256,6 +256,14 @@ internal sealed class JiraJson(JiraStore store, string baseUrl, string apiVersio
         ["startAt"] = startAt,
     };
 
+    /// <summary>The embedded <c>comment</c> field: the first page of comments, the whole of them unless a limit is set.</summary>
+    private JsonObject EmbeddedComments(JiraIssue issue)
+    {
+        var comments = issue.Comments ?? [];
+        var shown = Store.EmbeddedCommentLimit > 0 && comments.Count > Store.EmbeddedCommentLimit ? comments.GetRange(0, Store.EmbeddedCommentLimit) : comments;
+        return CommentPage(issue, shown, 0, shown.Count, comments.Count);
+    }
+
     public JsonObject ChangeHistory(ChangeHistory h)
     {
         var o = new JsonObject
@@ -350,7 +358,7 @@ internal sealed class JiraJson(JiraStore store, string baseUrl, string apiVersio
     public IEnumerable<string> FieldIds(JiraIssueType type) =>
         SystemFields.Concat(Store.CustomFields.Where(f => type.ScreenCustomFields.Contains(f.Id)).Select(f => f.FieldId));
 
-    public JsonObject Issue(JiraIssue issue, FieldSelection fields, IReadOnlySet<string> expand, IReadOnlyList<string> properties)
+    public JsonObject Issue(JiraIssue issue, FieldSelection fields, IReadOnlySet<string> expand, IReadOnlyList<string> properties, int changelogCap = EmbeddedChangelogCap)
     {
         var o = new JsonObject
         {
@@ -418,7 +426,7 @@ internal sealed class JiraJson(JiraStore store, string baseUrl, string apiVersio
         {
             var histories = issue.History ?? [];
             // Cloud embeds only the most recent 100 histories (GET …/changelog pages through all); Server embeds all.
-            var shown = Store.IsCloud && histories.Count > EmbeddedChangelogCap ? histories.GetRange(histories.Count - EmbeddedChangelogCap, EmbeddedChangelogCap) : histories;
+            var shown = Store.IsCloud && histories.Count > changelogCap ? histories.GetRange(histories.Count - changelogCap, changelogCap) : histories;
             o["changelog"] = new JsonObject
             {
                 ["startAt"] = 0,
@@ -576,7 +584,7 @@ internal sealed class JiraJson(JiraStore store, string baseUrl, string apiVersio
         "labels" => new JsonArray(issue.Labels.Select(l => (JsonNode)JsonValue.Create(l)).ToArray()),
         "components" or "fixVersions" or "versions" or "issuelinks" or "subtasks" => new JsonArray(),
         "attachment" => new JsonArray((issue.AttachmentIds ?? []).Select(a => (JsonNode)Attachment(Store.Attachments[a])).ToArray()),
-        "comment" => CommentPage(issue, issue.Comments ?? [], 0, issue.Comments?.Count ?? 0, issue.Comments?.Count ?? 0),
+        "comment" => EmbeddedComments(issue),
         "watches" => new JsonObject { ["self"] = $"{Api}/issue/{issue.Key}/watchers", ["watchCount"] = 1, ["isWatching"] = false },
         "votes" => new JsonObject { ["self"] = $"{Api}/issue/{issue.Key}/votes", ["votes"] = 0, ["hasVoted"] = false },
         "worklog" => new JsonObject { ["startAt"] = 0, ["maxResults"] = 20, ["total"] = 0, ["worklogs"] = new JsonArray() },
