@@ -121,10 +121,10 @@ public sealed class SyncEngine(
         }
 
         var definition = integration.ParseDefinition();
-        await using var sourceConnector = await connectors.OpenAsync(definition.Source.Connection, cancellationToken);
-        await using var targetConnector = await connectors.OpenAsync(definition.Target.Connection, cancellationToken);
+        await using var source = await LeaseAsync(definition.Source.Connection, cancellationToken);
+        await using var target = await LeaseAsync(definition.Target.Connection, cancellationToken);
         var preview = new PreviewCollector(maxRecords);
-        var context = await ContextAsync(integration, definition, sourceConnector, targetConnector, new RunTally(), await PendingRetriesAsync(integrationId, cancellationToken), preview, cancellationToken);
+        var context = await ContextAsync(integration, definition, source.Connector, target.Connector, new RunTally(), await PendingRetriesAsync(integrationId, cancellationToken), preview, cancellationToken);
 
         await new DirectionSync(context, context.Source).RunAsync(null, cancellationToken);
         if (definition.Direction == SyncDirection.Bidirectional && !preview.Full)
@@ -138,38 +138,25 @@ public sealed class SyncEngine(
     private async Task<(RunStatus Status, string? Message)> RunDirectionsAsync(
         Integration integration, IntegrationDefinition definition, IReadOnlySet<string> retries, RunTally tally, DateTimeOffset started, CancellationToken cancellationToken)
     {
-        IConnector? sourceConnector = null, targetConnector = null;
-        try
+        await using var source = await LeaseAsync(definition.Source.Connection, cancellationToken);
+        await using var target = await LeaseAsync(definition.Target.Connection, cancellationToken);
+        var context = await ContextAsync(integration, definition, source.Connector, target.Connector, tally, retries, null, cancellationToken);
+
+        var forth = new ActivitySync(context, context.Source);
+        await new DirectionSync(context, context.Source).RunAsync(forth.CopyAllOfAsync, cancellationToken);
+        await forth.CopyRecentAsync(started, cancellationToken);
+        if (definition.Direction == SyncDirection.Bidirectional)
         {
-            sourceConnector = await connectors.OpenAsync(definition.Source.Connection, cancellationToken);
-            targetConnector = await connectors.OpenAsync(definition.Target.Connection, cancellationToken);
-            var context = await ContextAsync(integration, definition, sourceConnector, targetConnector, tally, retries, null, cancellationToken);
-
-            var forth = new ActivitySync(context, context.Source);
-            await new DirectionSync(context, context.Source).RunAsync(forth.CopyAllOfAsync, cancellationToken);
-            await forth.CopyRecentAsync(started, cancellationToken);
-            if (definition.Direction == SyncDirection.Bidirectional)
-            {
-                var back = new ActivitySync(context, context.Target);
-                await new DirectionSync(context, context.Target).RunAsync(back.CopyAllOfAsync, cancellationToken);
-                await back.CopyRecentAsync(started, cancellationToken);
-            }
-
-            return tally.Counts.Failed > 0 || tally.Errors.Count > 0 ? (RunStatus.PartiallyFailed, null) : (RunStatus.Succeeded, null);
+            var back = new ActivitySync(context, context.Target);
+            await new DirectionSync(context, context.Target).RunAsync(back.CopyAllOfAsync, cancellationToken);
+            await back.CopyRecentAsync(started, cancellationToken);
         }
-        finally
-        {
-            if (sourceConnector is not null)
-            {
-                await sourceConnector.DisposeAsync();
-            }
 
-            if (targetConnector is not null)
-            {
-                await targetConnector.DisposeAsync();
-            }
-        }
+        return tally.Counts.Failed > 0 || tally.Errors.Count > 0 ? (RunStatus.PartiallyFailed, null) : (RunStatus.Succeeded, null);
     }
+
+    private async Task<Lease> LeaseAsync(string connection, CancellationToken cancellationToken) =>
+        new(connectors, await connectors.OpenAsync(connection, cancellationToken));
 
     /// <summary>
     /// The records that failed and are not known to be fixed: the errors of every run since the last one that went through
@@ -237,5 +224,13 @@ public sealed class SyncEngine(
         }
 
         return compiled;
+    }
+
+    /// <summary>A connector for one run, handed back to its provider at the end.</summary>
+    private sealed class Lease(IConnectorProvider provider, IConnector connector) : IAsyncDisposable
+    {
+        public IConnector Connector { get; } = connector;
+
+        public ValueTask DisposeAsync() => provider.ReleaseAsync(Connector);
     }
 }
