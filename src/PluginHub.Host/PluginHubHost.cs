@@ -80,6 +80,7 @@ internal static class PluginHubHost
             : SecretFile.ReadOrCreate(Path.Combine(dataDir, "fingerprint-key"), out _);
         builder.Services.AddSingleton(new SyncOptions { FingerprintKey = Encoding.UTF8.GetBytes(fingerprintKey), RulesDirectory = rulesDir });
         builder.Services.AddSingleton(_ => new RuleRuntime());
+        builder.Services.AddSingleton<ConnectorPool>();
         builder.Services.AddSingleton<IConnectorProvider, ConnectorProvider>();
         builder.Services.AddSingleton<NoticeInbox>();
         builder.Services.AddSingleton<SyncEngine>();

@@ -54,7 +54,8 @@ public sealed class SyncHarness : IAsyncDisposable
 
         services.AddSingleton(TimeProvider.System);
         services.AddPluginHubPersistence(new StorageOptions(), _temp.Combine("data"));
-        services.AddSingleton<IConnectorProvider>(new SandboxConnectors(this));
+        services.AddSingleton<ConnectorPool>();
+        services.AddSingleton<IConnectorProvider>(p => new SandboxConnectors(this, p.GetRequiredService<ConnectorPool>()));
         services.AddSingleton(new SyncOptions { FingerprintKey = "test-fingerprint-key"u8.ToArray(), RulesDirectory = Path.Combine(RepositoryRoot.Find(), "rules") });
         services.AddSingleton(_ => new RuleRuntime());
         services.AddSingleton<NoticeInbox>();
@@ -234,10 +235,13 @@ public sealed class SyncHarness : IAsyncDisposable
     }
 
     /// <summary>The two connections of the tests, opened with the integration user's credentials.</summary>
-    private sealed class SandboxConnectors(SyncHarness harness) : IConnectorProvider
+    /// <remarks>Kept between runs, as the host keeps them (<see cref="ConnectorPool"/>).</remarks>
+    private sealed class SandboxConnectors(SyncHarness harness, ConnectorPool pool) : IConnectorProvider
     {
         public Task<IConnector> OpenAsync(string connection, CancellationToken cancellationToken) => connection is SalesforceConnection or JiraConnection
-            ? Task.FromResult(harness.Open(connection))
+            ? pool.RentAsync(connection, () => harness.Open(connection))
             : throw new ConnectorException(FailureKind.Configuration, $"No connection '{connection}'.");
+
+        public ValueTask ReleaseAsync(IConnector connector) => pool.ReturnAsync(connector);
     }
 }

@@ -196,6 +196,8 @@ public sealed class CasesAndTasksTests(ITestOutputHelper output) : IAsyncLifetim
     {
         var integration = await _h.CreateFromTemplateAsync("salesforce-cases-to-jira-tasks");
         await _h.RunAsync(integration);
+        await CreateCasesAsync(("Warms the connectors' caches", "Low"));
+        await _h.RunAsync(integration);
 
         await CreateCasesAsync(("New after a clean run", "Medium"));
         await _h.ResetMetricsAsync(_h.JiraUrl);
