@@ -217,6 +217,34 @@ public abstract class JiraConnectorTests(JiraSandboxFixture sandbox, ITestOutput
     }
 
     [Fact]
+    public async Task Created_issues_take_their_first_workflow_step_with_the_create_on_cloud()
+    {
+        await using var connector = Connect();
+        // 120 Tasks: even ones to Done (To Do → In Progress → Done), odd ones to In Progress; the first (a Done) learns the workflow.
+        var writes = Enumerable.Range(0, 120).Select(i => Create("Task", new()
+        {
+            ["summary"] = new TextValue(Summary($"mixed {i}")),
+            ["status"] = new ChoiceValue(i % 2 == 0 ? "Done" : "In Progress", null),
+        })).ToList();
+        await Sandbox.ResetMetricsAsync();
+
+        var results = await ((IRecordWriter)connector).WriteAsync(writes, CancellationToken.None);
+
+        var metrics = await Sandbox.MetricsAsync();
+        Assert.All(results, r => Assert.True(r.Succeeded && r.Created && r.RejectedFields.Count == 0, r.Error?.Message ?? string.Join("; ", r.RejectedFields)));
+        var read = await ((IRecordReader)connector).ReadByIdsAsync("Task", [.. results.Select(r => r.Record!.Id)], ["status"], CancellationToken.None);
+        var statuses = read.ToDictionary(r => r.Ref.Id, r => ((ChoiceValue)r.Fields["status"]).Key);
+        Assert.All(results.Select((r, i) => (r, i)), x => Assert.Equal(x.i % 2 == 0 ? "Done" : "In Progress", statuses[x.r.Record!.Id]));
+        Assert.Equal(3, Calls(metrics, "POST", "/issue/bulk"));
+        Assert.Equal(1, Calls(metrics, "GET", "/issue/{issueIdOrKey}")); // the first issue's status: where new issues start
+        Assert.Equal(2, Calls(metrics, "GET", "/transitions")); // from To Do and from In Progress, once
+        // First batch (50, learning): 25 × 2 + 25 × 1 transition calls. Then, on Cloud, the first step rides with the create: the
+        // next 70 cost only the 35 second steps. Server ignores a transition on create: every step is a call (before: 180 on both).
+        Assert.Equal(Sandbox.IsCloud ? 75 + 35 : 180, Calls(metrics, "POST", "/transitions"));
+        Output.WriteLine($"120 creates with statuses: {Calls(metrics, "POST", "/issue/bulk")} bulk calls, {Calls(metrics, "POST", "/transitions")} transition calls, {metrics.Values.Sum()} calls in all");
+    }
+
+    [Fact]
     public async Task Creates_go_in_bulk_calls_of_fifty()
     {
         await using var connector = Connect();
@@ -799,6 +827,101 @@ public abstract class JiraConnectorTests(JiraSandboxFixture sandbox, ITestOutput
 /// <summary>Jira Cloud, REST v3.</summary>
 public sealed class CloudJiraConnectorTests(CloudSandbox sandbox, ITestOutputHelper output) : JiraConnectorTests(sandbox, output), IClassFixture<CloudSandbox>
 {
+    /// <summary>An issue type with To Do → In Progress by transition <paramref name="startId"/>, made or changed by an admin.</summary>
+    private async Task WorkflowAsync(string type, int startId, bool create)
+    {
+        var workflow = new
+        {
+            initial = "To Do",
+            transitions = new object[]
+            {
+                new { id = startId, name = "Start Progress", from = new[] { "To Do" }, to = "In Progress" },
+                new { id = 21, name = "Done", from = new[] { "In Progress" }, to = "Done", resolutionOnScreen = true },
+            },
+        };
+        if (create)
+        {
+            await Sandbox.AdminAsync("jira/issuetypes", new { name = type, workflow });
+        }
+        else
+        {
+            using var response = await Sandbox.Admin.PutAsJsonAsync($"_sandbox/jira/issuetypes/{Uri.EscapeDataString(type)}/workflow", workflow);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    private static RecordWrite Born(string type, string status) =>
+        Create(type, new() { ["summary"] = new TextValue(Summary("born " + status)), ["status"] = new ChoiceValue(status, null) });
+
+    [Fact]
+    public async Task A_transition_that_fails_on_create_falls_back_to_transition_calls()
+    {
+        var type = "Flow " + Guid.NewGuid().ToString("N")[..6];
+        await WorkflowAsync(type, 11, create: true);
+        await using var connector = Connect();
+        Assert.True((await WriteOneAsync(connector, Born(type, "In Progress"))).Succeeded); // learns the workflow
+        await WorkflowAsync(type, 12, create: false); // an admin replaces "Start Progress": the learned id is stale
+        await Sandbox.ResetMetricsAsync();
+
+        var stale = await WriteOneAsync(connector, Born(type, "In Progress"));
+        var staleMetrics = await Sandbox.MetricsAsync();
+        await Sandbox.ResetMetricsAsync();
+        var later = await ((IRecordWriter)connector).WriteAsync([Born(type, "In Progress"), Born(type, "In Progress"), Born(type, "To Do")], CancellationToken.None);
+        var laterMetrics = await Sandbox.MetricsAsync();
+
+        Assert.True(stale.Succeeded && stale.Created && stale.RejectedFields.Count == 0, stale.Error?.Message ?? string.Join("; ", stale.RejectedFields));
+        Assert.Equal("In Progress", ((ChoiceValue)(await ReadOneAsync(connector, stale.Record!, type, "status")).Fields["status"]).Key);
+        // The create carried id 11 (Jira created the issue and reported the refused transition), then the walker tried 11 again,
+        // read the issue's transitions and took 12.
+        Assert.Equal(1, Calls(staleMetrics, "POST", "/issue/bulk"));
+        Assert.Equal(2, Calls(staleMetrics, "POST", "/transitions"));
+        Assert.Equal(1, Calls(staleMetrics, "GET", "/transitions"));
+        // The relearned step rides with the next creates again.
+        Assert.All(later, r => Assert.True(r.Succeeded && r.RejectedFields.Count == 0, r.Error?.Message ?? string.Join("; ", r.RejectedFields)));
+        Assert.Equal(1, Calls(laterMetrics, "POST", "/issue/bulk"));
+        Assert.Equal(0, Calls(laterMetrics, "POST", "/transitions"));
+    }
+
+    [Fact]
+    public async Task An_entry_rejected_for_its_transition_is_created_again_without_it()
+    {
+        var type = "Strict " + Guid.NewGuid().ToString("N")[..6];
+        await WorkflowAsync(type, 11, create: true);
+        await using var connector = Connect();
+        Assert.True((await WriteOneAsync(connector, Born(type, "In Progress"))).Succeeded);
+        await WorkflowAsync(type, 12, create: false);
+        await Sandbox.AdminAsync("jira/settings", new { createTransitionRejectsIssue = true });
+        try
+        {
+            var secret = "NoSuchPriority" + Guid.NewGuid().ToString("N")[..6];
+            var badPriority = Create(type, new() { ["summary"] = new TextValue(Summary("bad")), ["status"] = new ChoiceValue("In Progress", null), ["priority"] = new ChoiceValue(secret, secret) });
+            await Sandbox.ResetMetricsAsync();
+
+            var results = await ((IRecordWriter)connector).WriteAsync([Born(type, "In Progress"), badPriority, Born(type, "Done")], CancellationToken.None);
+            var metrics = await Sandbox.MetricsAsync();
+            await Sandbox.ResetMetricsAsync();
+            var next = await WriteOneAsync(connector, Born(type, "In Progress"));
+            var nextMetrics = await Sandbox.MetricsAsync();
+
+            Assert.True(results[0].Succeeded && results[0].Created && results[0].RejectedFields.Count == 0, results[0].Error?.Message ?? string.Join("; ", results[0].RejectedFields));
+            Assert.True(results[2].Succeeded && results[2].Created && results[2].RejectedFields.Count == 0, results[2].Error?.Message ?? string.Join("; ", results[2].RejectedFields));
+            Assert.False(results[1].Succeeded);
+            Assert.Contains("priority", results[1].Error!.Fields);
+            Assert.DoesNotContain(secret, results[1].Error!.Message, StringComparison.OrdinalIgnoreCase);
+            var read = await ((IRecordReader)connector).ReadByIdsAsync(type, [results[0].Record!.Id, results[2].Record!.Id], ["status"], CancellationToken.None);
+            Assert.Equal(["In Progress", "Done"], read.OrderBy(r => long.Parse(r.Ref.Id, System.Globalization.CultureInfo.InvariantCulture)).Select(r => ((ChoiceValue)r.Fields["status"]).Key));
+            Assert.Equal(2, Calls(metrics, "POST", "/issue/bulk")); // the batch, then the three refused entries without their transition
+            // After that, this workflow's creates carry no transition: one call per step.
+            Assert.True(next.Succeeded && next.RejectedFields.Count == 0, next.Error?.Message ?? string.Join("; ", next.RejectedFields));
+            Assert.Equal(1, Calls(nextMetrics, "POST", "/issue/bulk"));
+            Assert.Equal(1, Calls(nextMetrics, "POST", "/transitions"));
+        }
+        finally
+        {
+            await Sandbox.AdminAsync("jira/settings", new { createTransitionRejectsIssue = false });
+        }
+    }
+
     [Fact]
     public async Task Reads_by_id_see_issues_the_search_index_has_not_caught_up_with()
     {

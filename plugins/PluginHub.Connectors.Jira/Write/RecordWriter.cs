@@ -9,8 +9,9 @@ using PluginHub.Connectors.Jira.Write.Transitions;
 namespace PluginHub.Connectors.Jira.Write;
 
 /// <summary>
-/// Creates issues in bulk (<c>/issue/bulk</c>, 50 per call), edits only the given fields, and moves statuses through
-/// workflow transitions. One result per write, in order; a failure fails only its record.
+/// Creates issues in bulk (<c>/issue/bulk</c>, 50 per call; on Cloud each entry carries its first workflow step once the
+/// workflow is learned), edits only the given fields, and moves statuses through workflow transitions. One result per write,
+/// in order; a failure fails only its record.
 /// </summary>
 internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncoder encoder, WorkflowWalker walker, IssueGate gate, ILogger logger)
 {
@@ -25,6 +26,9 @@ internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncode
     /// write stay near or below 50/s, and a 429 is retried after its Retry-After anyway; Server/Data Center has no limiter by default.
     /// </remarks>
     internal const int Parallelism = 8;
+
+    // Project|issue type pairs whose creates Jira refused for their transition: their statuses are set by transition calls only.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _noStepOnCreate = new(StringComparer.OrdinalIgnoreCase);
 
     private static readonly HashSet<string> ReadOnly = new(StringComparer.Ordinal)
     {
@@ -127,44 +131,66 @@ internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncode
             prepared.Add((index, write, issue));
         }
 
-        var body = new JsonObject
+        // Once the workflow is learned (initial status, transitions from it), Jira Cloud takes each issue's first step as part of
+        // its create: only the steps after it cost a call. Server/Data Center ignores a transition on create (JRASERVER-66881).
+        var key = $"{project}|{type.Name}";
+        var steps = new CreateStep?[prepared.Count];
+        if (api.Settings.IsCloud && !_noStepOnCreate.ContainsKey(key))
         {
-            ["issueUpdates"] = new JsonArray([.. prepared.Select(p => (JsonNode)p.Issue.ToJson())]),
-        };
-        JiraResponse response;
-        try
-        {
-            response = await api.SendAsync(HttpMethod.Post, $"{api.Root}/issue/bulk", "Creating issues", cancellationToken, body, handled: status => status == 400);
-        }
-        catch (ConnectorException e) when (progress.CanFailPerRecord(e))
-        {
-            foreach (var (index, write, _) in prepared)
+            var planned = new Dictionary<string, CreateStep?>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < prepared.Count; i++)
             {
-                results[index] = WriteFailures.From(e, write);
+                if (prepared[i].Issue.Status is { } status)
+                {
+                    steps[i] = planned.TryGetValue(status, out var step) ? step : planned[status] = await walker.PlanCreateStepAsync(project, type.Name, status, cancellationToken);
+                }
+            }
+        }
+
+        var outcomes = new Outcome[prepared.Count];
+        var all = Enumerable.Range(0, prepared.Count).ToList();
+        await BulkAsync(all, i => prepared[i].Issue.ToJson(steps[i]), outcomes, progress, cancellationToken);
+
+        // An entry Jira refused while it carried a transition is sent again without it: the transition must never cost the issue.
+        var again = all.Where(i => steps[i] is not null && outcomes[i].Error is not null).ToList();
+        if (again.Count > 0)
+        {
+            var retried = new Outcome[prepared.Count];
+            await BulkAsync(again, i => prepared[i].Issue.ToJson(null), retried, progress, cancellationToken);
+            if (again.Any(i => retried[i].Created is not null) && _noStepOnCreate.TryAdd(key, true))
+            {
+                // Jira refused entries for their transition: this workflow's statuses are set by transition calls from now on.
+                logger.LogInformation("Jira refused creates for their workflow transition in {Project}/{IssueType}; statuses are set by transition calls", project, type.Name);
             }
 
-            return;
+            foreach (var i in again)
+            {
+                outcomes[i] = retried[i];
+                steps[i] = null;
+            }
         }
 
-        var failed = (response.Body?["errors"] as JsonArray ?? []).OfType<JsonObject>()
-            .Where(e => e["failedElementNumber"] is JsonValue)
-            .ToDictionary(e => (int)e["failedElementNumber"]!, e => e);
-        var created = (response.Body?["issues"] as JsonArray ?? []).OfType<JsonObject>().GetEnumerator();
-        var moves = new List<(RecordRef Record, string Status, Prepared Issue, RecordWrite Write)>();
+        var moves = new List<(RecordRef Record, string Status, Prepared Issue, RecordWrite Write, CreateStep? Step, bool? StepApplied)>();
         for (var i = 0; i < prepared.Count; i++)
         {
             var (index, write, issue) = prepared[i];
-            if (failed.TryGetValue(i, out var error))
+            var outcome = outcomes[i];
+            if (outcome.Exception is { } e)
+            {
+                results[index] = WriteFailures.From(e, write);
+            }
+            else if (outcome.Error is { } error)
             {
                 results[index] = WriteFailures.From((int?)error["status"] ?? 400, JiraErrors.From(error["elementErrors"]), write, "Creating the issue");
             }
-            else if (created.MoveNext() && (string?)created.Current["id"] is { } id)
+            else if (outcome.Created is { } created && (string?)created["id"] is { } id)
             {
-                progress.Wrote();
-                var record = new RecordRef(type.Name, id) { DisplayKey = (string?)created.Current["key"] };
+                var record = new RecordRef(type.Name, id) { DisplayKey = (string?)created["key"] };
                 if (issue.Status is { } status)
                 {
-                    moves.Add((record, status, issue, write));
+                    // The transition's own outcome: applied (2xx), refused (the issue stays in the initial status), or not reported.
+                    bool? applied = steps[i] is null ? null : (int?)created["transition"]?["status"] is { } code ? code is >= 200 and < 300 : null;
+                    moves.Add((record, status, issue, write, steps[i], applied));
                 }
 
                 // The result holds the rejected fields by reference: a status the workflow cannot reach is added by the move.
@@ -181,13 +207,66 @@ internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncode
             return;
         }
 
-        // The first move learns the workflow (the status new issues start in, the transitions from there) for the rest, which then
-        // take one call each and run side by side.
-        var (first, firstStatus, firstIssue, firstWrite) = moves[0];
-        await gate.RunAsync(first.Id, () => MoveAsync(first, firstStatus, firstIssue.Rejected, firstWrite, (project, type.Name), cancellationToken), cancellationToken);
-        await Parallel.ForEachAsync(moves.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            (move, ct) => new ValueTask(gate.RunAsync(move.Record.Id,
-                () => MoveAsync(move.Record, move.Status, move.Issue.Rejected, move.Write, (project, type.Name), ct), ct)));
+        Task<string?> Move((RecordRef Record, string Status, Prepared Issue, RecordWrite Write, CreateStep? Step, bool? StepApplied) move, CancellationToken ct) => move switch
+        {
+            { Step: { } step, StepApplied: true } => walker.ContinueAsync(move.Record.Id, move.Status, step, ct),
+            // Not reported: where the issue stands is read first.
+            { Step: not null, StepApplied: null } => walker.MoveAsync(move.Record.Id, move.Status, null, ct),
+            _ => walker.MoveAsync(move.Record.Id, move.Status, (project, type.Name), ct),
+        };
+
+        // Until the workflow is learned, the first move learns it (the status new issues start in, the transitions from there) for
+        // the rest, which then take one call per step and run side by side.
+        var rest = moves;
+        if (!walker.Knows(project, type.Name))
+        {
+            var first = moves[0];
+            await gate.RunAsync(first.Record.Id, () => MoveAsync(ct => Move(first, ct), first.Issue.Rejected, first.Write, cancellationToken), cancellationToken);
+            rest = moves[1..];
+        }
+
+        await Parallel.ForEachAsync(rest, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            (move, ct) => new ValueTask(gate.RunAsync(move.Record.Id, () => MoveAsync(c => Move(move, c), move.Issue.Rejected, move.Write, ct), ct)));
+    }
+
+    /// <summary>
+    /// One <c>/issue/bulk</c> call for the prepared issues at <paramref name="positions"/>; each position's outcome is its created
+    /// issue, its element error, or the call's failure (which propagates when nothing was written yet: the host retries the batch).
+    /// </summary>
+    private async Task BulkAsync(List<int> positions, Func<int, JsonObject> entry, Outcome[] outcomes, Progress progress, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["issueUpdates"] = new JsonArray([.. positions.Select(i => (JsonNode)entry(i))]) };
+        JiraResponse response;
+        try
+        {
+            response = await api.SendAsync(HttpMethod.Post, $"{api.Root}/issue/bulk", "Creating issues", cancellationToken, body, handled: status => status == 400);
+        }
+        catch (ConnectorException e) when (progress.CanFailPerRecord(e))
+        {
+            foreach (var i in positions)
+            {
+                outcomes[i] = new Outcome(null, null, e);
+            }
+
+            return;
+        }
+
+        var failed = (response.Body?["errors"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(e => e["failedElementNumber"] is JsonValue)
+            .ToDictionary(e => (int)e["failedElementNumber"]!, e => e);
+        using var created = (response.Body?["issues"] as JsonArray ?? []).OfType<JsonObject>().GetEnumerator();
+        for (var n = 0; n < positions.Count; n++)
+        {
+            if (failed.TryGetValue(n, out var error))
+            {
+                outcomes[positions[n]] = new Outcome(null, error, null);
+            }
+            else if (created.MoveNext())
+            {
+                progress.Wrote();
+                outcomes[positions[n]] = new Outcome(created.Current, null, null);
+            }
+        }
     }
 
     private async Task<WriteResult> UpdateAsync(RecordWrite write, Progress progress, CancellationToken cancellationToken)
@@ -208,18 +287,18 @@ internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncode
 
         if (issue.Status is { } status)
         {
-            await MoveAsync(record, status, issue.Rejected, write, null, cancellationToken);
+            await MoveAsync(ct => walker.MoveAsync(record.Id, status, null, ct), issue.Rejected, write, cancellationToken);
         }
 
         return new WriteResult { Succeeded = true, Created = false, Record = record, RejectedFields = issue.Rejected };
     }
 
-    private async Task<bool> MoveAsync(RecordRef record, string status, Dictionary<string, string> rejected, RecordWrite write, (string Project, string IssueType)? createdIn, CancellationToken cancellationToken)
+    private async Task<bool> MoveAsync(Func<CancellationToken, Task<string?>> move, Dictionary<string, string> rejected, RecordWrite write, CancellationToken cancellationToken)
     {
         string? reason;
         try
         {
-            reason = await walker.MoveAsync(record.Id, status, createdIn, cancellationToken);
+            reason = await move(cancellationToken);
         }
         catch (ConnectorException e) when (e.Kind is not (FailureKind.Configuration or FailureKind.NotFound))
         {
@@ -321,7 +400,8 @@ internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncode
 
         public string? Status { get; set; }
 
-        public JsonObject ToJson()
+        /// <summary>The bulk-create entry, with the workflow step the issue takes as part of its create, if any.</summary>
+        public JsonObject ToJson(CreateStep? step)
         {
             var o = new JsonObject { ["fields"] = Fields.DeepClone() };
             if (Properties.Count > 0)
@@ -329,9 +409,17 @@ internal sealed class RecordWriter(JiraApi api, JiraCatalog catalog, FieldEncode
                 o["properties"] = Properties.DeepClone();
             }
 
+            if (step is not null)
+            {
+                o["transition"] = new JsonObject { ["id"] = step.Transition.Id };
+            }
+
             return o;
         }
     }
+
+    /// <summary>What Jira answered for one entry of a bulk create: the created issue, its element error, or the call's failure.</summary>
+    private readonly record struct Outcome(JsonObject? Created, JsonObject? Error, ConnectorException? Exception);
 
     /// <summary>Whether one <see cref="WriteAsync"/> call has written anything yet.</summary>
     private sealed class Progress

@@ -64,6 +64,13 @@ public sealed class JiraJsClientTests(JiraSandboxFixture f) : IClassFixture<Jira
         Assert.Equal(2, r.GetProperty("bulk").GetProperty("issues").GetArrayLength());
         Assert.Equal(1, r.GetProperty("bulk").GetProperty("errors")[0].GetProperty("failedElementNumber").GetInt32());
 
+        // Transition on create: applied from the initial status, its outcome in each created issue.
+        Assert.Equal(200, r.GetProperty("createdStarted").GetProperty("transition").GetProperty("status").GetInt32());
+        Assert.Equal("In Progress", S(r, "startedStatus", "fields", "status", "name"));
+        Assert.Equal(200, r.GetProperty("bulkTransition").GetProperty("issues")[0].GetProperty("transition").GetProperty("status").GetInt32());
+        Assert.Equal(400, r.GetProperty("bulkTransition").GetProperty("issues")[1].GetProperty("transition").GetProperty("status").GetInt32());
+        Assert.Equal(0, r.GetProperty("bulkTransition").GetProperty("errors").GetArrayLength());
+
         var pages = r.GetProperty("searchPages").EnumerateArray().ToList();
         Assert.Equal(3, pages.Count);
         Assert.All(pages.Take(2), p => Assert.False(p.GetProperty("isLast").GetBoolean()));

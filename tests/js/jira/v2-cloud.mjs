@@ -86,6 +86,18 @@ out.removedSearch = await attempt(() => jira.issueSearch.searchForIssuesUsingJql
 out.notFound = await attempt(() => jira.issues.getIssue({ issueIdOrKey: 'SUP-999999' }));
 out.badJql = await attempt(() => jira.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql: 'project = "unterminated' }));
 out.createError = await attempt(() => jira.issues.createIssue({ fields: { project: { key: 'SUP' }, issuetype: { name: 'Task' } } }));
+// Transition on create (Cloud): the first workflow step taken by the create itself, its outcome in the created issue.
+out.createdStarted = await jira.issues.createIssue({
+  fields: { project: { key: 'SUP' }, issuetype: { name: 'Task' }, summary: 'born started', labels: ['jsv2t'] },
+  transition: { id: start.id },
+});
+out.startedStatus = await jira.issues.getIssue({ issueIdOrKey: out.createdStarted.key, fields: ['status'] });
+out.bulkTransition = await jira.issues.createIssues({
+  issueUpdates: [
+    { fields: { project: { key: 'SUP' }, issuetype: { name: 'Task' }, summary: 'bulk started', labels: ['jsv2t'] }, transition: { id: start.id } },
+    { fields: { project: { key: 'SUP' }, issuetype: { name: 'Task' }, summary: 'bulk not done', labels: ['jsv2t'] }, transition: { id: done.id } },
+  ],
+});
 const wrong = new Version2Client({ host: env.url, authentication: { basic: { email: env.email, apiToken: 'wrong' } } });
 out.wrongCredentials = await attempt(() => wrong.myself.getCurrentUser());
 

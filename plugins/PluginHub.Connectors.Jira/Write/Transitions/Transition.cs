@@ -24,3 +24,6 @@ internal sealed record Transition(string Id, string Name, string To, string? ToC
         return new Transition((string?)t["id"] ?? "", (string?)t["name"] ?? "", (string?)t["to"]?["name"] ?? "", (string?)t["to"]?["statusCategory"]?["key"], required);
     }
 }
+
+/// <summary>A transition a new issue of <paramref name="Project"/>/<paramref name="IssueType"/> takes as part of its create, from the workflow's initial status <paramref name="From"/>.</summary>
+internal sealed record CreateStep(string Project, string IssueType, string From, Transition Transition);

@@ -14,7 +14,9 @@ namespace PluginHub.Connectors.Jira.Write.Transitions;
 /// when there is one, else the first step of the shortest path through the part of the graph already learned, else explores
 /// the transition whose status category is closest to the target's (To Do → In Progress → Done). A status that is not in the
 /// workflow at all is refused before anything moves; a walk that explores into a dead end leaves the issue where it stopped
-/// and says so (the next write starts from there, with the graph learned so far).
+/// and says so (the next write starts from there, with the graph learned so far). Once the initial status and the
+/// transitions from it are learned, the first step of a new issue can ride with its create (<see cref="PlanCreateStepAsync"/>,
+/// Cloud's create <c>transition</c>) and the walk goes on from there (<see cref="ContinueAsync"/>).
 /// </remarks>
 internal sealed class WorkflowWalker(JiraApi api, JiraCatalog catalog)
 {
@@ -50,6 +52,44 @@ internal sealed class WorkflowWalker(JiraApi api, JiraCatalog catalog)
             }
         }
 
+        return await WalkAsync(issueId, target, project, issueType, current, [], cancellationToken);
+    }
+
+    /// <summary>
+    /// The first step towards <paramref name="target"/> that a new issue can take as part of its create (Cloud's create
+    /// <c>transition</c>), once the workflow's initial status and the transitions from it are learned; null when they are not
+    /// yet, when the issue would start in the target, when the status is not in the workflow, or when the step's screen needs
+    /// values (a create cannot fill a transition screen). It is the step <see cref="MoveAsync"/> would take first.
+    /// </summary>
+    public async Task<CreateStep?> PlanCreateStepAsync(string project, string issueType, string target, CancellationToken cancellationToken)
+    {
+        var key = $"{project}|{issueType}";
+        if (!_initial.TryGetValue(key, out var initial) || Same(initial, target)
+            || !_graphs.TryGetValue(key, out var graph) || !graph.TryGetValue(initial, out var available))
+        {
+            return null;
+        }
+
+        var statuses = await catalog.StatusesAsync(project, issueType, cancellationToken);
+        var wanted = statuses.FirstOrDefault(s => Same(s.Name, target));
+        if (statuses.Count > 0 && wanted is null)
+        {
+            return null;
+        }
+
+        var next = Choose(initial, target, available, graph, new HashSet<string>(StringComparer.OrdinalIgnoreCase) { initial }, wanted);
+        return next is { RequiredFields.Count: 0 } ? new CreateStep(project, issueType, initial, next) : null;
+    }
+
+    /// <summary>Whether the status new issues of the project and type start in is known (learned from the first one created).</summary>
+    public bool Knows(string project, string issueType) => _initial.ContainsKey($"{project}|{issueType}");
+
+    /// <summary>Moves on an issue created with <paramref name="step"/> applied (it is in the step's status); as <see cref="MoveAsync"/>.</summary>
+    public Task<string?> ContinueAsync(string issueId, string target, CreateStep step, CancellationToken cancellationToken) =>
+        WalkAsync(issueId, target, step.Project, step.IssueType, step.Transition.To, [step.From], cancellationToken);
+
+    private async Task<string?> WalkAsync(string issueId, string target, string project, string issueType, string current, IReadOnlyCollection<string> walked, CancellationToken cancellationToken)
+    {
         if (Same(current, target))
         {
             return null;
@@ -64,8 +104,8 @@ internal sealed class WorkflowWalker(JiraApi api, JiraCatalog catalog)
         }
 
         var graph = _graphs.GetOrAdd($"{project}|{issueType}", _ => new ConcurrentDictionary<string, IReadOnlyList<Transition>>(StringComparer.OrdinalIgnoreCase));
-        var visited = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var step = 0; step <= MaxSteps; step++)
+        var visited = new HashSet<string>(walked, StringComparer.OrdinalIgnoreCase);
+        for (var step = walked.Count; step <= MaxSteps; step++)
         {
             if (Same(current, target))
             {
@@ -109,9 +149,7 @@ internal sealed class WorkflowWalker(JiraApi api, JiraCatalog catalog)
     private async Task<(Transition? Next, JiraResponse? Response)> StepAsync(string issueId, string current, string target, IReadOnlyList<Transition> available,
         ConcurrentDictionary<string, IReadOnlyList<Transition>> graph, HashSet<string> visited, JiraStatus? wanted, CancellationToken cancellationToken)
     {
-        var next = available.FirstOrDefault(t => Same(t.To, target))
-            ?? FirstStepOfShortestPath(graph, current, target, available)
-            ?? available.Where(t => !visited.Contains(t.To)).OrderBy(t => Distance(t.ToCategory, wanted?.Category)).FirstOrDefault();
+        var next = Choose(current, target, available, graph, visited, wanted);
         if (next is null)
         {
             return (null, null);
@@ -127,6 +165,13 @@ internal sealed class WorkflowWalker(JiraApi api, JiraCatalog catalog)
             handled: status => status is 400 or 409);
         return (next, response);
     }
+
+    /// <summary>A direct transition, else the first step of the shortest learned path, else the closest unvisited status category.</summary>
+    private static Transition? Choose(string current, string target, IReadOnlyList<Transition> available, ConcurrentDictionary<string, IReadOnlyList<Transition>> graph,
+        HashSet<string> visited, JiraStatus? wanted) =>
+        available.FirstOrDefault(t => Same(t.To, target))
+        ?? FirstStepOfShortestPath(graph, current, target, available)
+        ?? available.Where(t => !visited.Contains(t.To)).OrderBy(t => Distance(t.ToCategory, wanted?.Category)).FirstOrDefault();
 
     /// <summary>Breadth-first over the learned graph, starting with the transitions available now.</summary>
     private static Transition? FirstStepOfShortestPath(ConcurrentDictionary<string, IReadOnlyList<Transition>> graph, string from, string target, IReadOnlyList<Transition> available)

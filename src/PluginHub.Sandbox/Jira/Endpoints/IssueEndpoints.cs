@@ -46,13 +46,59 @@ internal static class IssueEndpoints
         JsonObject result;
         lock (call.Store.Gate)
         {
-            var writer = new IssueWriter(call.Store, user, call.IsV3);
-            var issue = writer.Create(body);
-            call.Webhooks.IssueEvent(call, "jira:issue_created", "issue_created", issue, writer.CreationChangelog(issue));
-            result = Created(call, issue);
+            result = CreateOne(call, user, body);
         }
 
         await call.WriteAsync(201, result);
+    }
+
+    /// <summary>
+    /// Creates one issue of <c>POST /issue</c> or <c>/issue/bulk</c> and, on Cloud, applies the request's <c>transition</c>
+    /// (reference §3.2): the transition must be available from the workflow's initial status and passes its screen's checks
+    /// (a required resolution cannot be given on create). The issue is created either way and the created issue carries
+    /// <c>transition: {status, errorCollection}</c> with the transition's own outcome, unless
+    /// <see cref="JiraStore.CreateTransitionRejectsIssue"/> makes a failed transition fail the whole create.
+    /// Server/Data Center ignores <c>transition</c> on create (JRASERVER-66881).
+    /// </summary>
+    private static JsonObject CreateOne(JiraCall call, JiraUser user, JsonObject body)
+    {
+        var writer = new IssueWriter(call.Store, user, call.IsV3);
+        var issue = writer.Create(body);
+        var creation = writer.CreationChangelog(issue);
+        JsonObject? nested = null;
+        (ChangeHistory History, JiraComment? Comment)? moved = null;
+        if (call.Store.IsCloud && body["transition"] is JsonObject requested)
+        {
+            try
+            {
+                var id = requested["id"] is JsonValue v ? v.ToString() : "";
+                moved = new IssueWriter(call.Store, user, call.IsV3).Transition(issue, new JsonObject { ["transition"] = new JsonObject { ["id"] = id } });
+                nested = new JsonObject { ["status"] = 200, ["errorCollection"] = JiraError.Body([], new Dictionary<string, string>()) };
+            }
+            catch (JiraError e) when (!call.Store.CreateTransitionRejectsIssue)
+            {
+                nested = new JsonObject { ["status"] = e.Status, ["errorCollection"] = JiraError.Body(e.Messages, e.Errors) };
+            }
+            catch (JiraError)
+            {
+                call.Store.RemoveIssue(issue);
+                throw;
+            }
+        }
+
+        call.Webhooks.IssueEvent(call, "jira:issue_created", "issue_created", issue, creation);
+        if (moved is { } m)
+        {
+            call.Webhooks.IssueEvent(call, "jira:issue_updated", call.Store.Statuses[issue.StatusId].Category == StatusCategory.Done ? "issue_resolved" : "issue_generic", issue, m.History);
+        }
+
+        var result = Created(call, issue);
+        if (nested is not null)
+        {
+            result["transition"] = nested;
+        }
+
+        return result;
     }
 
     private static JsonObject Created(JiraCall call, JiraIssue issue) => new()
@@ -80,10 +126,7 @@ internal static class IssueEndpoints
             {
                 try
                 {
-                    var writer = new IssueWriter(call.Store, user, call.IsV3);
-                    var issue = writer.Create(updates[i] as JsonObject ?? []);
-                    call.Webhooks.IssueEvent(call, "jira:issue_created", "issue_created", issue, writer.CreationChangelog(issue));
-                    issues.Add(Created(call, issue));
+                    issues.Add(CreateOne(call, user, updates[i] as JsonObject ?? []));
                 }
                 catch (JiraError e)
                 {

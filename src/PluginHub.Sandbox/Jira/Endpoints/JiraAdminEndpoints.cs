@@ -60,9 +60,40 @@ internal static class JiraAdminEndpoints
                     return Results.Conflict(new { error = $"issue type {name} exists" });
                 }
 
+                JiraWorkflow? workflow = null;
+                if (body["workflow"] is JsonObject spec && !TryParseWorkflow(store, spec, name, out workflow, out var problem))
+                {
+                    return Results.BadRequest(new { error = problem });
+                }
+
                 var type = store.AddIssueType(name, (string?)body["description"] ?? "");
+                if (workflow is not null)
+                {
+                    type = store.ReplaceWorkflow(type, workflow);
+                }
+
                 var json = new JiraJson(store, $"{http.Request.Scheme}://{http.Request.Host}", "2", null);
                 return Results.Content(json.IssueType(type).ToJsonString(JiraJson.Options), JiraCall.JsonContentType, null, 201);
+            }
+        });
+        admin.MapPut("/issuetypes/{idOrName}/workflow", async (HttpContext http, JiraStore store, string idOrName) =>
+        {
+            var body = await ReadAsync(http);
+            lock (store.Gate)
+            {
+                var type = store.IssueTypes.Find(t => JiraJson.Id(t.Id) == idOrName || string.Equals(t.Name, idOrName, StringComparison.OrdinalIgnoreCase));
+                if (type is null)
+                {
+                    return Results.NotFound(new { error = $"no issue type {idOrName}" });
+                }
+
+                if (!TryParseWorkflow(store, body, type.Name, out var workflow, out var problem))
+                {
+                    return Results.BadRequest(new { error = problem });
+                }
+
+                store.ReplaceWorkflow(type, workflow!);
+                return Results.NoContent();
             }
         });
         admin.MapPost("/users", async (HttpContext http, JiraStore store) =>
@@ -136,6 +167,7 @@ internal static class JiraAdminEndpoints
                 store.AnonymousRead = (bool?)body["anonymousRead"] ?? store.AnonymousRead;
                 store.FailedLoginAsAnonymous = (bool?)body["failedLoginAsAnonymous"] ?? store.FailedLoginAsAnonymous;
                 store.PerIssueWriteLimit = (bool?)body["perIssueWriteLimit"] ?? store.PerIssueWriteLimit;
+                store.CreateTransitionRejectsIssue = (bool?)body["createTransitionRejectsIssue"] ?? store.CreateTransitionRejectsIssue;
                 if ((string?)body["serverVersion"] is { } serverVersion && Version.TryParse(serverVersion, out var parsed))
                 {
                     store.ServerVersion = new Version(parsed.Major, parsed.Minor, Math.Max(0, parsed.Build));
@@ -157,12 +189,48 @@ internal static class JiraAdminEndpoints
                     anonymousRead = store.AnonymousRead,
                     failedLoginAsAnonymous = store.FailedLoginAsAnonymous,
                     perIssueWriteLimit = store.PerIssueWriteLimit,
+                    createTransitionRejectsIssue = store.CreateTransitionRejectsIssue,
                     serverVersion = store.ServerVersion.ToString(3),
                     captchaAfterFailures = store.CaptchaAfterFailures,
                     indexedPropertyKeys = store.IndexedPropertyKeys.Order(StringComparer.Ordinal).ToArray(),
                 });
             }
         });
+    }
+
+    /// <summary>
+    /// <c>{"initial": "To Do", "transitions": [{"id": 11, "name": "Start Progress", "from": ["To Do"], "to": "In Progress",
+    /// "resolutionOnScreen": false, "resolutionRequired": false}]}</c>; statuses by name, <c>from</c> empty for a global transition.
+    /// </summary>
+    private static bool TryParseWorkflow(JiraStore store, JsonObject spec, string typeName, out JiraWorkflow? workflow, out string? problem)
+    {
+        workflow = null;
+        problem = null;
+        int? Status(string? name) => store.Statuses.Values.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))?.Id;
+        var initial = Status((string?)spec["initial"] ?? "To Do");
+        if (initial is null)
+        {
+            problem = $"unknown initial status {(string?)spec["initial"]}";
+            return false;
+        }
+
+        var transitions = new List<JiraTransition>();
+        foreach (var t in (spec["transitions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var from = (t["from"] as JsonArray ?? []).Select(f => Status((string?)f)).ToList();
+            var to = Status((string?)t["to"]);
+            if (to is null || from.Any(f => f is null) || !int.TryParse(t["id"]?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            {
+                problem = "each transition needs an id and known from/to statuses";
+                return false;
+            }
+
+            transitions.Add(new JiraTransition(id, (string?)t["name"] ?? $"To {(string?)t["to"]}",
+                [.. from.Select(f => f!.Value)], to.Value, (bool?)t["resolutionOnScreen"] ?? false, (bool?)t["resolutionRequired"] ?? false));
+        }
+
+        workflow = new JiraWorkflow($"{typeName} workflow", initial.Value, transitions);
+        return true;
     }
 
     private static async Task<JsonObject> ReadAsync(HttpContext http)

@@ -100,6 +100,13 @@ internal sealed class JiraStore(JiraFlavor flavor, TimeProvider time)
     /// </summary>
     public int EmbeddedCommentLimit { get; set; }
 
+    /// <summary>
+    /// Cloud: a <c>transition</c> that fails on create fails the whole create (400, or its element in a bulk's <c>errors</c>)
+    /// instead of being reported in the created issue's <c>transition</c> object (the default, as Atlassian's OpenAPI describes
+    /// <c>CreatedIssue.transition</c>). For clients that must survive either behaviour.
+    /// </summary>
+    public bool CreateTransitionRejectsIssue { get; set; }
+
     private int _nextIssueId;
     private int _nextCommentId;
     private int _nextAttachmentId;
@@ -157,6 +164,7 @@ internal sealed class JiraStore(JiraFlavor flavor, TimeProvider time)
         AttachmentUploadLimit = 10 * 1024 * 1024;
         SearchIndexLagMs = 0;
         EmbeddedCommentLimit = 0;
+        CreateTransitionRejectsIssue = false;
         _nextIssueId = 10000;
         _nextCommentId = 10000;
         _nextAttachmentId = 10000;
@@ -264,6 +272,14 @@ internal sealed class JiraStore(JiraFlavor flavor, TimeProvider time)
         var type = new JiraIssueType(_nextIssueTypeId++, name, description, TaskWorkflow, CustomFields.Select(f => f.Id).ToHashSet(), 10318);
         IssueTypes.Add(type);
         return type;
+    }
+
+    /// <summary>Gives an issue type another workflow (an admin editing it); issues keep their status.</summary>
+    public JiraIssueType ReplaceWorkflow(JiraIssueType type, JiraWorkflow workflow)
+    {
+        var replaced = type with { Workflow = workflow };
+        IssueTypes[IssueTypes.IndexOf(type)] = replaced;
+        return replaced;
     }
 
     public JiraUser? FindUser(string? idOrNameOrEmail)
