@@ -20,14 +20,15 @@ public sealed class ContractHelperTests
                 ["comments"] = typeof(ICommentStore),
                 ["attachments"] = typeof(IAttachmentStore),
                 ["webhooks"] = typeof(IWebhookReceiver),
+                ["activityFeed"] = typeof(IActivityFeed),
             }.OrderBy(p => p.Key, StringComparer.Ordinal),
             ConnectorCapabilities.All.OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.Equal(
-            ["readChanges", "readById", "write", "comments", "attachments", "webhooks"],
+            ["readChanges", "readById", "write", "comments", "attachments", "webhooks", "activityFeed"],
             new[]
             {
                 ConnectorCapabilities.ReadChanges, ConnectorCapabilities.ReadById, ConnectorCapabilities.Write,
-                ConnectorCapabilities.Comments, ConnectorCapabilities.Attachments, ConnectorCapabilities.Webhooks,
+                ConnectorCapabilities.Comments, ConnectorCapabilities.Attachments, ConnectorCapabilities.Webhooks, ConnectorCapabilities.ActivityFeed,
             });
         Assert.False(ConnectorCapabilities.All.ContainsKey("ReadChanges"));
     }

@@ -135,7 +135,8 @@ public sealed class PluginCatalogLoadingTests : IDisposable
     [InlineData("0.9", PluginStatus.Incompatible)]
     [InlineData("0.0", PluginStatus.Incompatible)]
     [InlineData("3.0", PluginStatus.Incompatible)]
-    [InlineData("1.2", PluginStatus.Incompatible)]
+    [InlineData("1.3", PluginStatus.Incompatible)]
+    [InlineData("1.2", PluginStatus.Active)]
     [InlineData("1.1", PluginStatus.Active)]
     [InlineData("1.0", PluginStatus.Active)]
     public void Contract_rule_needs_the_same_major_and_a_minor_not_newer_than_the_host(string contract, PluginStatus expected)
@@ -204,7 +205,7 @@ public sealed class PluginCatalogLoadingTests : IDisposable
         foreach (var plugin in catalog.Plugins)
         {
             Assert.True(plugin.Status == PluginStatus.Active, $"{plugin.Id} is {plugin.Status}: {plugin.Error}");
-            Assert.Equal(["attachments", "comments", "readById", "readChanges", "webhooks", "write"], plugin.Capabilities.Order(StringComparer.Ordinal));
+            Assert.Equal(["activityFeed", "attachments", "comments", "readById", "readChanges", "webhooks", "write"], plugin.Capabilities.Order(StringComparer.Ordinal));
             Assert.Equal(ContractVersion.Current, plugin.Contract);
             Assert.NotNull(plugin.SettingsSchema);
         }
