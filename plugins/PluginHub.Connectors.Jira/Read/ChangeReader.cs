@@ -18,7 +18,8 @@ namespace PluginHub.Connectors.Jira.Read;
 /// </remarks>
 internal sealed class ChangeReader(JiraApi api, JiraCatalog catalog, IssueSearch search, TimeProvider time)
 {
-    public const int DefaultPageSize = 50;
+    /// <summary>The most Jira returns per search with fields; it may return fewer, and pages go on until the last.</summary>
+    public const int DefaultPageSize = IssueSearch.MaxPageSize;
 
     public async IAsyncEnumerable<ChangePage> ReadAsync(ChangeQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
