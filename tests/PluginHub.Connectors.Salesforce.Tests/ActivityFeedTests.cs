@@ -1,4 +1,5 @@
 using PluginHub.Connectors.Abstractions;
+using PluginHub.Testing;
 using Xunit.Abstractions;
 
 namespace PluginHub.Connectors.Salesforce.Tests;
@@ -58,9 +59,10 @@ public sealed class ActivityFeedTests(SalesforceSandbox sandbox, ITestOutputHelp
         var cases = await CreateCasesAsync(connector, 30, "with files");
         var oldFile = await sandbox.CreateAsync("ContentVersion", new { Title = "old", PathOnClient = "old.txt", VersionData = Convert.ToBase64String([0]), FirstPublishLocationId = cases[29] });
         var oldDocument = await DocumentOfAsync(oldFile);
-        await Task.Delay(1_100); // stamps have whole seconds: what follows is stamped at or after "since", what came before is not
+        // Stamps have whole seconds: from the next whole second on, what follows is stamped at or after "since" and what came before is not.
         var now = TimeProvider.System.GetUtcNow();
-        var since = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        var since = now.AddTicks(TimeSpan.TicksPerSecond - (now.Ticks % TimeSpan.TicksPerSecond));
+        await Poll.UntilAsync(() => Task.FromResult(TimeProvider.System.GetUtcNow() >= since), "the next whole second", TimeSpan.FromSeconds(5));
 
         var email = await sandbox.CreateAsync("EmailMessage", new { ParentId = cases[2], Subject = "help", Incoming = true, FromAddress = "customer@example.com" });
         var onCase = await sandbox.CreateAsync("ContentVersion", new { Title = "new", PathOnClient = "new.png", VersionData = Convert.ToBase64String([1]), FirstPublishLocationId = cases[0] }, Agent, AgentPassword);

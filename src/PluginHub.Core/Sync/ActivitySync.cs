@@ -134,8 +134,9 @@ public sealed class ActivitySync(SyncContext context, SyncSide from)
     {
         var items = await found.ToListAsync(cancellationToken);
         var todo = await UnlinkedAsync(kind, [.. items.Select(idOf)], cancellationToken);
-        var parents = await ParentLinksAsync(items.Where(i => todo.Contains(idOf(i))).Select(parentOf), cancellationToken);
-        var pending = items.Where(i => todo.Contains(idOf(i)) && parents.ContainsKey(parentOf(i))).ToList();
+        var fresh = items.Where(i => todo.Contains(idOf(i))).ToList();
+        var parents = await ParentLinksAsync(fresh.Select(parentOf), cancellationToken);
+        var pending = fresh.Where(i => parents.ContainsKey(parentOf(i))).ToList();
         foreach (var batch in pending.Chunk(LinkBatch))
         {
             var links = new ConcurrentBag<Link>();

@@ -107,7 +107,7 @@ public sealed class DirectionSync(SyncContext context, SyncSide from)
     private async Task HandleAsync(IReadOnlyList<Record> records, Func<IReadOnlyList<Link>, CancellationToken, Task>? linked, CancellationToken cancellationToken)
     {
         var created = await ProcessAsync(records, cancellationToken);
-        if (created.Count > 0 && linked is not null && context.Preview is null)
+        if (created.Count > 0 && linked is not null) // a preview creates nothing
         {
             await linked(created, cancellationToken);
         }
